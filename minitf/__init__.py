@@ -1,0 +1,47 @@
+"""minitf: a small TensorFlow 1.x you can read.  ``import minitf as tf``.
+
+This module only re-exports; each name lives in the file that explains it.
+Importing minitf compiles nothing: numba kernels compile on first use.
+"""
+
+from . import errors, train  # noqa: F401
+from .autodiff.gradients import gradients  # noqa: F401
+from .client.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions  # noqa: F401
+from .client.session import InteractiveSession, Session, get_default_session  # noqa: F401
+from .framework import dtypes  # noqa: F401
+from .framework.context import executing_eagerly  # noqa: F401
+from .framework.dtypes import (DType, as_dtype, bool, double, float16, float32, float64,  # noqa: F401,A004
+                               half, int8, int16, int32, int64, string, uint8, uint16)
+from .framework.graph import Graph, GraphKeys, get_default_graph, reset_default_graph  # noqa: F401
+from .framework.operation import Operation  # noqa: F401
+from .framework.random_seed import set_random_seed  # noqa: F401
+from .framework.scopes import control_dependencies, device, name_scope  # noqa: F401
+from .framework.tensor import Tensor  # noqa: F401
+from .framework.tensor_shape import Dimension, TensorShape  # noqa: F401
+from .ops.array_ops import (broadcast_to, cast, fill, identity, no_op, ones, ones_like,  # noqa: F401
+                            placeholder, placeholder_with_default, rank, reshape, shape, size,
+                            stop_gradient, zeros, zeros_like)
+from .ops.constant_op import constant, convert_to_tensor, register_tensor_conversion_function  # noqa: F401
+from .ops.control_flow_ops import group, tuple  # noqa: F401,A004
+from .ops.math_ops import (abs, add, add_n, ceil, clip_by_value, cos, div, divide, equal, exp,  # noqa: F401,A004
+                           expm1, floor, floordiv, floormod, greater, greater_equal, less, less_equal,
+                           log, log1p, logical_and, logical_not, logical_or, maximum, minimum, mod,
+                           multiply, negative, not_equal, pow, realdiv, reciprocal, round, rsqrt,
+                           sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tanh,
+                           truediv, where)
+from .ops.matmul_op import matmul  # noqa: F401
+from .ops.random_ops import random_normal, random_uniform, truncated_normal  # noqa: F401
+from .ops.reduction_ops import (arg_max, arg_min, argmax, argmin, reduce_all, reduce_any,  # noqa: F401
+                                reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
+from .ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized  # noqa: F401
+from .ops.variables import (Variable, all_variables, global_variables,  # noqa: F401
+                            global_variables_initializer, initialize_all_variables, local_variables,
+                            local_variables_initializer, model_variables,
+                            report_uninitialized_variables, trainable_variables,
+                            variables_initializer)
+
+__version__ = "0.1.0"
+# The TF version minitf imitates (what tf.__version__ would say for the API it follows).
+VERSION = "1.15.0"
+GIT_VERSION = "minitf"
+newaxis = None

@@ -1,0 +1,99 @@
+"""Turning ``fetches`` and ``feed_dict`` into graph elements, with TF's errors.
+
+``sess.run`` accepts a tensor, an op, a name, a Variable, or any nesting of
+lists, tuples, namedtuples and dicts of those; the result has the same
+structure.  Feeds are keyed by tensor, name or Variable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework.operation import Operation
+from ..framework.tensor import Tensor
+
+
+def flatten(fetches, graph) -> tuple[list, object]:
+    """Resolve nested ``fetches`` to a flat list of elements and a structure template."""
+    elements: list = []
+
+    def walk(f):
+        if isinstance(f, (list, tuple)):
+            items = [walk(x) for x in f]
+            if hasattr(f, "_fields"):                       # namedtuple
+                return ("namedtuple", type(f), items)
+            return ("list" if isinstance(f, list) else "tuple", None, items)
+        if isinstance(f, dict):
+            return ("dict", type(f), [(k, walk(v)) for k, v in f.items()])
+        elements.append(resolve_fetch(f, graph))
+        return ("leaf", None, len(elements) - 1)
+    template = walk(fetches)
+    return elements, template
+
+
+def rebuild(template, values):
+    """Put the fetched ``values`` back into the user's structure."""
+    kind, cls, items = template
+    if kind == "leaf":
+        return values[items]
+    if kind == "dict":
+        return cls((k, rebuild(t, values)) for k, t in items)
+    built = [rebuild(t, values) for t in items]
+    if kind == "namedtuple":
+        return cls(*built)
+    return built if kind == "list" else tuple(built)
+
+
+def resolve_fetch(fetch, graph):
+    """One fetch → a Tensor or Operation of ``graph``, or TF's error."""
+    if fetch is None:
+        raise TypeError(f"Fetch argument None has invalid type {type(None)}")
+    if hasattr(fetch, "_is_eager_tensor"):
+        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a string "
+                        "or Tensor. (Can not convert an EagerTensor into a Tensor or Operation.)")
+    try:
+        return graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+    except TypeError as e:
+        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a string "
+                        f"or Tensor. ({e})") from None
+    except ValueError as e:
+        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({e})") from None
+    except KeyError as e:
+        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({e})") from None
+
+
+def resolve_feed_key(key, graph) -> Tensor:
+    """A feed_dict key → the Tensor it names, or TF's TypeError."""
+    try:
+        element = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except (TypeError, ValueError, KeyError) as e:
+        msg = e.args[0] if e.args else str(e)
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {msg}") from None
+    if not graph.is_feedable(element):
+        raise ValueError(f"Tensor {element.name} may not be fed.")
+    return element
+
+
+def feed_value(tensor: Tensor, value) -> np.ndarray:
+    """Convert a fed value to the tensor's dtype and check its shape (TF's messages)."""
+    if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element"):
+        raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
+                        "include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "
+                        "For reference, the tensor object was " + str(value) + " which was passed to "
+                        "the feed with key " + str(tensor) + ".")
+    if hasattr(value, "_is_eager_tensor"):
+        value = value.numpy()
+    dtype = tensor.dtype.base_dtype
+    np_type = dtype.np_dtype
+    if isinstance(value, np.ndarray) and value.dtype == np_type:
+        array = value
+    else:
+        try:
+            array = np.asarray(value, dtype=np_type)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
+                            f"{dtype.name}: {e}") from None
+    if not tensor.shape.is_compatible_with(array.shape):
+        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
+                         f"which has shape {str(tensor.shape)!r}")
+    return array

@@ -1,0 +1,238 @@
+"""Building an execution plan: prune → order → fold constants → bind kernels.
+
+``Session.run`` asks for some fetches given some feeds.  The plan answers once
+(and is cached): which ops must run, in what order, with which kernel, reading
+and writing which value slots.  Running the plan afterwards is a flat loop
+with no graph walking at all (see ``Plan.execute``).
+
+Because the fed shapes are part of the cache key, every shape in the plan is
+concrete, so ``Shape`` ops and everything computed only from constants are
+evaluated here, once, instead of at every step ("constant folding").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import errors
+from ..framework.op_builder import infer_outputs
+from ..framework.tensor_shape import TensorShape
+
+_FOLD_LIMIT = 1 << 16            # fold constant results up to this many elements
+_ALIAS_OPS = {"Identity", "StopGradient", "Snapshot", "PlaceholderWithDefault"}
+
+
+class Step:
+    """One kernel call: ``values[outs] = kernel(*values[ins])``."""
+    __slots__ = ("op", "kernel", "ins", "outs", "device")
+
+    def __init__(self, op, kernel, ins, outs, device):
+        self.op, self.kernel, self.ins, self.outs, self.device = op, kernel, ins, outs, device
+
+
+class Plan:
+    """The cached answer to "how do I compute these fetches from these feeds"."""
+
+    def __init__(self):
+        self.steps: list[Step] = []
+        self.slots: dict = {}              # Tensor -> slot index
+        self.initial: list = [None]        # slot 0 is a scratch slot for ops with no output
+        self.feed_slots: list[int] = []
+        self.fetch_slots: list = []        # slot per fetch element, None for operations
+        self.copy_on_fetch: list = []      # fetches that share memory with constants/variables
+        self.folded: list = []             # ops evaluated while planning
+        self.aliased: list = []            # ops that became a renamed slot (Identity, ...)
+        self.placement: dict = {}
+
+    def execute(self, feed_values) -> list:
+        """Run the steps; return the fetched values."""
+        values = list(self.initial)
+        for slot, value in zip(self.feed_slots, feed_values):
+            values[slot] = value
+        for step in self.steps:
+            try:
+                result = step.kernel(*[values[i] for i in step.ins])
+            except errors.OpError:
+                raise
+            except Exception as e:     # a numpy/numba failure becomes TF's error, naming the op
+                raise _kernel_error(step.op, e) from e
+            outs = step.outs
+            if len(outs) == 1:
+                values[outs[0]] = result
+            elif outs:
+                for slot, r in zip(outs, result):
+                    values[slot] = r
+        return [None if s is None else values[s] for s in self.fetch_slots]
+
+    def explain(self) -> str:
+        """A readable listing of what this plan runs (for notebooks and debugging)."""
+        lines = [f"{len(self.steps)} kernel calls, {len(self.folded)} ops folded to constants, "
+                 f"{len(self.aliased)} ops aliased, {len(self.feed_slots)} feeds"]
+        for i, s in enumerate(self.steps):
+            args = ", ".join(_slot_name(self, j) for j in s.ins)
+            outs = ", ".join(_slot_name(self, j) for j in s.outs)
+            lines.append(f"  {i:3d}  {s.op.type:<22} {s.op.name:<40} ({args}) -> {outs or '-'}"
+                         f"  [{s.device}]")
+        if self.folded:
+            lines.append("  folded: " + ", ".join(op.name for op in self.folded))
+        return "\n".join(lines)
+
+
+def _slot_name(plan, slot) -> str:
+    if slot == 0:
+        return "None"
+    for t, s in plan.slots.items():
+        if s == slot:
+            return t.name
+    return f"#{slot}"
+
+
+def _kernel_error(op, e) -> errors.OpError:
+    from ..ops.array_ops import node_suffix
+    return errors.InvalidArgumentError(None, op, f"{op.type} '{op.name}' failed: {e}" + node_suffix(op))
+
+
+# --- building -------------------------------------------------------------------------
+def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
+    """Plan the ops needed for ``targets`` given ``feeds`` {Tensor: ndarray}."""
+    order = _topological_order(targets, feeds)
+    plan = Plan()
+    shapes, consts, shared = {}, {}, set()
+    for t, value in feeds.items():
+        _new_slot(plan, t)
+        plan.feed_slots.append(plan.slots[t])
+        shapes[t] = TensorShape(np.shape(value))
+        shared.add(t)
+    for op in order:
+        _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer)
+    for t in fetch_tensors:
+        if t is None:
+            plan.fetch_slots.append(None)
+            plan.copy_on_fetch.append(False)
+        else:
+            plan.fetch_slots.append(plan.slots[t])
+            plan.copy_on_fetch.append(t in shared)
+    return plan
+
+
+def _topological_order(targets, feeds) -> list:
+    """Ops needed for ``targets``, inputs first (iterative DFS, deterministic)."""
+    order, done, on_stack = [], set(), set()
+    stack = [(op, False) for op in reversed(targets)]
+    while stack:
+        op, expanded = stack.pop()
+        if op in done:
+            continue
+        if expanded:
+            on_stack.discard(op)
+            done.add(op)
+            order.append(op)
+            continue
+        on_stack.add(op)
+        stack.append((op, True))
+        for dep in reversed(_dependencies(op, feeds)):
+            if dep not in done:
+                if dep in on_stack:
+                    raise errors.InvalidArgumentError(None, op, f"Graph has a cycle through '{op.name}'")
+                stack.append((dep, False))
+    return order
+
+
+def _dependencies(op, feeds) -> list:
+    refs = op.op_def.ref_inputs
+    deps = [t.op for i, t in enumerate(op._inputs) if i not in refs and t not in feeds]
+    return deps + list(op._control_inputs)
+
+
+def _new_slot(plan, tensor) -> int:
+    plan.slots[tensor] = len(plan.initial)
+    plan.initial.append(None)
+    return plan.slots[tensor]
+
+
+def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
+    outputs = op._outputs
+    if outputs and all(t in feeds for t in outputs):
+        return                                           # everything it makes is fed
+    in_shapes = [shapes.get(t, t.shape) for t in op._inputs]
+    in_consts = [consts.get(t) for t in op._inputs]
+    out_shapes = _concrete_shapes(op, in_shapes, in_consts)
+    for t, s in zip(outputs, out_shapes):
+        if t not in feeds:
+            shapes[t] = s
+    if _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds):
+        return
+    if _is_identity(op, in_shapes, in_consts, out_shapes):
+        src = op._inputs[0]
+        if src in plan.slots and op.op_def.ref_inputs == ():
+            plan.slots[outputs[0]] = plan.slots[src]
+            if src in shared:
+                shared.add(outputs[0])
+            if src in consts:
+                consts[outputs[0]] = consts[src]
+            plan.aliased.append(op)
+            return
+    device = placer.device_for(op)
+    kernel = placer.kernel_for(op, device, runtime)
+    ins = tuple(0 if i in op.op_def.ref_inputs else plan.slots[t] for i, t in enumerate(op._inputs))
+    outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t) for t in outputs)
+    if op.op_def.aliases_input and outputs:
+        if op.type == "VariableV2" or any(t in shared for t in op._inputs[:1]):
+            shared.update(outputs)
+    plan.steps.append(Step(op, kernel, ins, outs, device))
+
+
+def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
+    """Ops that return their input unchanged here: no kernel call, the slot is shared."""
+    if op.type in _ALIAS_OPS:
+        return True
+    if op.type in ("Reshape", "BroadcastTo", "ExpandDims", "Squeeze"):
+        return _same_shape(in_shapes[0], out_shapes[0])
+    if op.type in ("Sum", "Mean", "Max", "Min", "Prod") and in_consts[1] is not None:
+        return np.size(in_consts[1]) == 0      # reducing over no axes
+    return False
+
+
+def _concrete_shapes(op, in_shapes, in_consts) -> list:
+    """Re-run the op's shape function with the shapes known at plan time."""
+    try:
+        return [s for s, _ in infer_outputs(op.op_def, op.name, op._inputs, op._attrs,
+                                            shapes=in_shapes, consts=in_consts)]
+    except (ValueError, TypeError) as e:
+        from ..ops.array_ops import node_suffix
+        raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
+
+
+def _same_shape(a: TensorShape, b: TensorShape) -> bool:
+    return a.is_fully_defined() and b.is_fully_defined() and a == b
+
+
+def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
+    """Evaluate ``op`` now if its result cannot change between runs."""
+    op_def = op.op_def
+    if op_def.stateful or not op._outputs or op_def.kernel is None:
+        return False
+    if op.type in ("Shape", "Size", "Rank") and in_shapes[0].is_fully_defined():
+        args = [np.empty(tuple(in_shapes[0].as_list()), dtype=np.int8)]   # only its shape is read
+    elif op.type == "Const" or (op._inputs and all(c is not None for c in in_consts)):
+        args = in_consts
+    else:
+        return False
+    try:
+        result = op_def.kernel(op, None)(*args)
+    except Exception:
+        return False                   # let the real run report the error with its context
+    results = result if len(op._outputs) > 1 else (result,)
+    if any(np.size(r) > _FOLD_LIMIT for r in results):
+        return False
+    for t, r in zip(op._outputs, results):
+        if t in feeds:
+            continue
+        r = np.asarray(r)
+        r.setflags(write=False)
+        consts[t] = r
+        slot = _new_slot(plan, t)
+        plan.initial[slot] = r
+        shared.add(t)
+    plan.folded.append(op)
+    return True

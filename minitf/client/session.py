@@ -1,0 +1,216 @@
+"""``Session`` (会话): runs a graph.
+
+``sess.run(fetches, feed_dict)`` resolves what to fetch and what is fed, gets
+the cached execution plan for that request (building it the first time, see
+``plan.py``) and executes it.  The Session owns the runtime state (variable
+values, random generators), so the graph stays a pure description.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..framework import context
+from ..framework.graph import get_default_graph
+from ..framework.operation import Operation
+from ..framework.tensor import Tensor
+from . import fetches as F
+from .config import ConfigProto
+from .placer import Placer, available_devices
+from .plan import build_plan
+from .runtime import Runtime
+
+_default_session_stack: list = []
+
+
+class Session:
+    """A TF 1.x Session: ``with tf.Session() as sess: sess.run(...)``."""
+
+    def __init__(self, target: str = "", graph=None, config: ConfigProto | None = None):
+        if context.executing_eagerly():
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run(). (tf.Session is not available when eager execution "
+                               "is enabled.)")
+        self._graph = graph if graph is not None else get_default_graph()
+        self._config = config or ConfigProto()
+        self._runtime = Runtime()
+        self._placer = Placer(self._config)
+        self._plans: dict = {}
+        self._closed = False
+        self._context_stack: list = []
+        if self._config.intra_op_parallelism_threads:
+            from ..kernels import config as kernel_config
+            kernel_config.set_num_threads(self._config.intra_op_parallelism_threads)
+
+    # --- properties -------------------------------------------------------
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def graph_def(self):
+        return self._graph.as_graph_def(add_shapes=True)
+
+    @property
+    def sess_str(self) -> str:
+        return ""
+
+    def list_devices(self) -> list:
+        return list(available_devices())
+
+    # --- running ----------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Compute ``fetches`` (any nesting of tensors/ops/names) given ``feed_dict``."""
+        self._check_usable()
+        elements, template = F.flatten(fetches, self._graph)
+        feeds = self._resolve_feeds(feed_dict)
+        values = self._run_elements(elements, feeds)
+        return F.rebuild(template, values)
+
+    def _run_elements(self, elements, feeds: dict) -> list:
+        for e in elements:
+            if not self._graph.is_fetchable(e):
+                raise ValueError(f"Operation {e.op.name if isinstance(e, Tensor) else e.name!r} "
+                                 "has been marked as not fetchable.")
+        plan = self._plan_for(elements, feeds)
+        results = plan.execute(list(feeds.values()))
+        return [_as_result(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
+
+    def _plan_for(self, elements, feeds):
+        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
+        plan = self._plans.get(key)
+        if plan is None:
+            if self._config.log_device_placement:
+                self._placer.log_placement(self._graph)
+            targets = _unique(e.op if isinstance(e, Tensor) else e for e in elements)
+            fetch_tensors = [e if isinstance(e, Tensor) else None for e in elements]
+            plan = build_plan(targets, fetch_tensors, feeds, self._runtime, self._placer)
+            self._plans[key] = plan
+        return plan
+
+    def _resolve_feeds(self, feed_dict) -> dict:
+        if not feed_dict:
+            return {}
+        feeds = {}
+        for key, value in feed_dict.items():
+            tensor = F.resolve_feed_key(key, self._graph)
+            feeds[tensor] = F.feed_value(tensor, value)
+        return feeds
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        if not self._graph.get_operations():
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run().")
+
+    def explain(self, fetches, feed_dict=None) -> str:
+        """Describe the plan this session runs for ``fetches`` (builds it if needed)."""
+        self._check_usable()
+        elements, _ = F.flatten(fetches, self._graph)
+        feeds = self._resolve_feeds(feed_dict)
+        return self._plan_for(elements, feeds).explain()
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function ``f(*feed_values)`` that runs ``fetches`` with the plan already chosen."""
+        self._check_usable()
+        elements, template = F.flatten(fetches, self._graph)
+        feed_tensors = [F.resolve_feed_key(k, self._graph) for k in (feed_list or [])]
+
+        def call(*args, **kwargs):
+            if len(args) != len(feed_tensors):
+                raise ValueError(f"Expected {len(feed_tensors)} positional feed values, got {len(args)}")
+            feeds = {t: F.feed_value(t, v) for t, v in zip(feed_tensors, args)}
+            return F.rebuild(template, self._run_elements(elements, feeds))
+        return call
+
+    # --- lifetime ----------------------------------------------------------
+    def close(self) -> None:
+        self._closed = True
+        self._plans.clear()
+        self._runtime.variables.clear()
+
+    def __del__(self):
+        pass
+
+    def __enter__(self):
+        stack = contextlib.ExitStack()
+        stack.enter_context(self._graph.as_default())
+        stack.enter_context(self.as_default())
+        self._context_stack.append(stack)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self._context_stack.pop().close()
+        self.close()
+        return False
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Make this the session ``Tensor.eval()`` and ``Operation.run()`` use."""
+        _default_session_stack.append(self)
+        try:
+            yield self
+        finally:
+            if self in _default_session_stack:
+                _default_session_stack.remove(self)
+
+    @staticmethod
+    def reset(target, containers=None, config=None) -> None:
+        """Accepted for compatibility (minitf has no remote servers)."""
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default at once (for notebooks and shells)."""
+
+    def __init__(self, target: str = "", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._default_cm = self.as_default()
+        self._default_cm.__enter__()
+
+    def close(self) -> None:
+        super().close()
+        if self._default_cm is not None:
+            self._default_cm.__exit__(None, None, None)
+            self._default_cm = None
+
+
+def _as_result(value, copy: bool):
+    if value is None:
+        return None
+    if copy:
+        return np.array(value)
+    return value
+
+
+def _unique(items) -> list:
+    seen, out = set(), []
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def get_default_session():
+    """The innermost session made default by ``with sess:`` / ``as_default()``, or None."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+def _run_with_default_session(element, feed_dict, session, what: str):
+    session = session or get_default_session()
+    if session is None:
+        raise ValueError(f"Cannot evaluate tensor using `eval()`: No default session is registered. "
+                         f"Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`"
+                         if what == "Tensor.eval" else
+                         "Cannot execute operation using `run()`: No default session is registered. "
+                         "Use `with sess.as_default():` or pass an explicit session to `run(session=sess)`")
+    if element.graph is not session.graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph." if isinstance(element, Tensor) else
+                         "Cannot use the given session to execute operation: the operation's graph "
+                         "is different from the session's graph.")
+    result = session.run(element, feed_dict)
+    return None if isinstance(element, Operation) else result

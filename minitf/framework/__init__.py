@@ -1,0 +1,1 @@
+"""minitf.framework."""

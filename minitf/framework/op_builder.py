@@ -1,0 +1,86 @@
+"""``apply_op``: the one place where an op is created (graph mode) or run (eager).
+
+Every public op function (``tf.add``, ``tf.matmul``...) converts its arguments
+to Tensors and calls ``apply_op``.  Here the registry's shape function checks
+the inputs, so shape errors appear when the graph is built, in TF's words.
+"""
+
+from __future__ import annotations
+
+from . import context, graph as graph_mod
+from .graph import _VALID_OP_NAME
+from .registry import InferContext, get_op_def, normalize_infer_result
+from .tensor import Tensor
+
+
+def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None = None,
+             graph=None, control_inputs=()):
+    """Create an op of ``op_type``; return its output Tensor (or list, or the op if none)."""
+    op_def = get_op_def(op_type)
+    attrs = dict(attrs or {})
+    if "T" in op_def.attrs and "T" not in attrs and inputs:
+        attrs["T"] = inputs[0].dtype.base_dtype
+    if context.executing_eagerly():
+        from ..eager.execute import execute
+        return execute(op_def, inputs, attrs, name)
+    graph = graph or _graph_of(inputs)
+    op_name = _checked_name(graph, name or op_type)
+    outputs = infer_outputs(op_def, op_name, inputs, attrs)
+    op = graph._create_op(op_type, inputs, attrs, [d for _, d in outputs], [s for s, _ in outputs],
+                          op_name, control_inputs=control_inputs)
+    return op_result(op)
+
+
+def op_result(op):
+    """What an op function returns: its single output, its outputs, or the op itself."""
+    if not op.outputs:
+        return op
+    return op.outputs[0] if len(op.outputs) == 1 else op.outputs
+
+
+def infer_outputs(op_def, op_name, inputs, attrs, shapes=None, consts=None) -> list:
+    """Run the op's shape function, rewording its ValueError as TF does."""
+    shapes = [t.shape for t in inputs] if shapes is None else shapes
+    if consts is None:
+        consts = [constant_value(t) for t in inputs]
+    ctx = InferContext(op_def.type, op_name, shapes, [t.dtype for t in inputs], attrs, consts)
+    try:
+        return normalize_infer_result(op_def.infer(ctx))
+    except ValueError as e:
+        shown = ", ".join(_shape_text(s) for s in ctx.shapes)
+        raise ValueError(f"{e} for '{op_name}' (op: '{op_def.type}') with input shapes: {shown}.") from None
+
+
+def constant_value(t: Tensor):
+    """The value of ``t`` if it is a constant known at graph-build time, else None."""
+    if isinstance(t, Tensor) and t.op.type == "Const":
+        return t.op.get_attr("value")
+    return None
+
+
+def _shape_text(shape) -> str:
+    if shape.ndims is None:
+        return "?"
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.dims) + "]"
+
+
+def _graph_of(inputs):
+    graph = None
+    for t in inputs:
+        if graph is None:
+            graph = t.graph
+        elif t.graph is not graph:
+            raise ValueError(f"Tensor({t}) must be from the same graph as Tensor({inputs[0]}).")
+    default = graph_mod.get_default_graph()
+    if graph is not None and graph is not default and graph_mod._default_graph_stack:
+        # Inside `with g.as_default()`, inputs from another graph are a mistake.
+        raise ValueError(f"Tensor({inputs[0]}) must be from the same graph as the default graph.")
+    return graph or default
+
+
+def _checked_name(graph, name: str) -> str:
+    if name.endswith("/"):      # a scope name from `name_scope(...) as scope`: used exactly
+        return name[:-1]
+    if not _VALID_OP_NAME.match(name):
+        raise ValueError(f"'{name}' is not a valid node name")
+    return graph.unique_name(name)

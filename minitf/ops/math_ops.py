@@ -1,0 +1,354 @@
+"""Elementwise math: unary and broadcasting binary ops, with Python operators.
+
+Each op is one ``register_op`` call: shape function, numba kernel (by name from
+``minitf.kernels``), gradient written with minitf ops, and TF's attrs.
+"""
+
+from __future__ import annotations
+
+from ..framework import dtypes
+from ..framework.op_builder import apply_op
+from ..framework.registry import register_op
+from ..framework.tensor import Tensor
+from . import kernel_specs as K
+from . import shape_fns
+from .array_ops import broadcast_gradient_args, cast, reshape, shape, zeros_like
+from .constant_op import convert_to_tensor
+from .reduction_ops import reduce_sum
+
+
+# --- gradient helpers ---------------------------------------------------------------
+def unbroadcast(op, gx, gy):
+    """Sum each gradient over the axes its input was broadcast along (TF's recipe)."""
+    x, y = op.inputs
+    if x.shape.is_fully_defined() and y.shape.is_fully_defined() and x.shape == y.shape:
+        return [gx, gy]          # TF skips the reduction when static shapes are equal
+    sx, sy = shape(x), shape(y)
+    rx, ry = broadcast_gradient_args(sx, sy)
+    if gx is not None:
+        gx = reshape(reduce_sum(gx, rx), sx)
+    if gy is not None:
+        gy = reshape(reduce_sum(gy, ry), sy)
+    return [gx, gy]
+
+
+def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **extra):
+    register_op(op_type, infer, grad=grad, attrs=("T",), **K.unary(kernel), **extra)
+
+
+def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **extra):
+    register_op(op_type, infer, grad=grad, attrs=("T",), **K.binary(kernel), **extra)
+
+
+# --- unary ops and their gradients -----------------------------------------------
+_unary("Neg", "neg", lambda op, g: [negative(g)])
+_unary("Abs", "abs", lambda op, g: [g * sign(op.inputs[0])])
+_unary("Square", "square", lambda op, g: [g * (2.0 * op.inputs[0]) if op.inputs[0].dtype.is_floating
+                                          else g * (2 * op.inputs[0])])
+_unary("Sqrt", "sqrt", lambda op, g: [apply_op("SqrtGrad", [op.outputs[0], g])])
+_unary("Rsqrt", "rsqrt", lambda op, g: [apply_op("RsqrtGrad", [op.outputs[0], g])])
+_unary("Exp", "exp", lambda op, g: [g * op.outputs[0]])
+_unary("Expm1", "expm1", lambda op, g: [g * exp(op.inputs[0])])
+_unary("Log", "log", lambda op, g: [g * reciprocal(op.inputs[0])])
+_unary("Log1p", "log1p", lambda op, g: [g * reciprocal(1.0 + op.inputs[0])])
+_unary("Sigmoid", "sigmoid", lambda op, g: [apply_op("SigmoidGrad", [op.outputs[0], g])])
+_unary("Tanh", "tanh", lambda op, g: [apply_op("TanhGrad", [op.outputs[0], g])])
+_unary("Reciprocal", "reciprocal", lambda op, g: [apply_op("ReciprocalGrad", [op.outputs[0], g])])
+_unary("Sin", "sin", lambda op, g: [g * cos(op.inputs[0])])
+_unary("Cos", "cos", lambda op, g: [negative(g) * sin(op.inputs[0])])
+_unary("Sign", "sign", lambda op, g: [zeros_like(op.inputs[0])])
+_unary("Floor", "floor", differentiable=False)
+_unary("Ceil", "ceil", differentiable=False)
+_unary("Round", "round", differentiable=False)
+_unary("LogicalNot", "logical_not", infer=shape_fns.unchanged_bool, differentiable=False)
+
+# Gradient kernels: (y, dy) -> dx, themselves differentiable enough for our needs.
+_binary("SqrtGrad", "sqrt_grad", differentiable=False)
+_binary("RsqrtGrad", "rsqrt_grad", differentiable=False)
+_binary("SigmoidGrad", "sigmoid_grad", lambda op, g: [
+    g * op.inputs[1] * (1.0 - 2.0 * op.inputs[0]), apply_op("SigmoidGrad", [op.inputs[0], g])])
+_binary("TanhGrad", "tanh_grad", lambda op, g: [
+    -2.0 * g * op.inputs[1] * op.inputs[0], apply_op("TanhGrad", [op.inputs[0], g])])
+_binary("ReciprocalGrad", "reciprocal_grad", differentiable=False)
+
+
+# --- binary ops and their gradients ---------------------------------------------
+def _add_grad(op, g):
+    return unbroadcast(op, g, g)
+
+
+def _sub_grad(op, g):
+    return unbroadcast(op, g, negative(g))
+
+
+def _mul_grad(op, g):
+    x, y = op.inputs
+    return unbroadcast(op, g * y, x * g)
+
+
+def _div_grad(op, g):
+    x, y = op.inputs
+    return unbroadcast(op, g / y, g * (negative(x) / square(y)))
+
+
+def _pow_grad(op, g):
+    x, y = op.inputs
+    z = op.outputs[0]
+    gx = g * y * pow(x, y - 1.0 if y.dtype.is_floating else y - 1)
+    if not x.dtype.is_floating:
+        return unbroadcast(op, gx, None)
+    safe_log = where(x > 0, log(where(x > 0, x, ones_like_(x))), zeros_like(x))
+    return unbroadcast(op, gx, g * z * safe_log)
+
+
+def _minmax_grad(op, g, pick_x):
+    x, y = op.inputs
+    zeros = zeros_like(g)
+    mask = pick_x(x, y)
+    return unbroadcast(op, where(mask, g, zeros), where(mask, zeros, g))
+
+
+def _sqdiff_grad(op, g):
+    x, y = op.inputs
+    gx = (2.0 * g) * (x - y) if x.dtype.is_floating else (2 * g) * (x - y)
+    return unbroadcast(op, gx, negative(gx))
+
+
+_binary("Add", "add", _add_grad)
+_binary("AddV2", "add", _add_grad)
+_binary("Sub", "sub", _sub_grad)
+_binary("Mul", "mul", _mul_grad)
+_binary("RealDiv", "div", _div_grad)
+_binary("Div", "div", _div_grad)
+_binary("FloorDiv", "floordiv", differentiable=False)
+_binary("FloorMod", "floormod", lambda op, g: unbroadcast(
+    op, g, g * negative(apply_op("FloorDiv", list(op.inputs)))))
+_binary("Pow", "pow", _pow_grad)
+_binary("Maximum", "maximum", lambda op, g: _minmax_grad(op, g, greater_equal))
+_binary("Minimum", "minimum", lambda op, g: _minmax_grad(op, g, less_equal))
+_binary("SquaredDifference", "squared_difference", _sqdiff_grad)
+for _op, _k in [("Equal", "equal"), ("NotEqual", "not_equal"), ("Less", "less"),
+                ("LessEqual", "less_equal"), ("Greater", "greater"), ("GreaterEqual", "greater_equal"),
+                ("LogicalAnd", "logical_and"), ("LogicalOr", "logical_or")]:
+    _binary(_op, _k, infer=shape_fns.broadcast_bool, differentiable=False)
+
+
+# --- the public functions ----------------------------------------------------------
+def _binary_inputs(x, y):
+    """Convert both operands; a Python number takes the other operand's dtype."""
+    if isinstance(x, Tensor) or hasattr(x, "_as_graph_element") or hasattr(x, "_is_eager_tensor"):
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+    elif isinstance(y, Tensor) or hasattr(y, "_as_graph_element") or hasattr(y, "_is_eager_tensor"):
+        y = convert_to_tensor(y)
+        x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
+    else:
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+    if x.dtype.base_dtype is not y.dtype.base_dtype:
+        raise TypeError(f"Input 'y' has type {y.dtype.base_dtype.name} that does not match "
+                        f"type {x.dtype.base_dtype.name} of argument 'x'.")
+    return [x, y]
+
+
+def _make_binary(op_type: str, default_name: str):
+    def fn(x, y, name=None):
+        return apply_op(op_type, _binary_inputs(x, y), name=name or default_name)
+    fn.__name__ = default_name.lower()
+    fn.__doc__ = f"Elementwise {op_type} with numpy broadcasting."
+    return fn
+
+
+def _make_unary(op_type: str, default_name: str):
+    def fn(x, name=None):
+        return apply_op(op_type, [convert_to_tensor(x)], name=name or default_name)
+    fn.__name__ = default_name.lower()
+    fn.__doc__ = f"Elementwise {op_type}."
+    return fn
+
+
+add = _make_binary("Add", "Add")
+subtract = _make_binary("Sub", "Sub")
+multiply = _make_binary("Mul", "Mul")
+maximum = _make_binary("Maximum", "Maximum")
+minimum = _make_binary("Minimum", "Minimum")
+squared_difference = _make_binary("SquaredDifference", "SquaredDifference")
+floordiv = _make_binary("FloorDiv", "floordiv")
+floormod = _make_binary("FloorMod", "FloorMod")
+mod = floormod
+equal = _make_binary("Equal", "Equal")
+not_equal = _make_binary("NotEqual", "NotEqual")
+less = _make_binary("Less", "Less")
+less_equal = _make_binary("LessEqual", "LessEqual")
+greater = _make_binary("Greater", "Greater")
+greater_equal = _make_binary("GreaterEqual", "GreaterEqual")
+logical_and = _make_binary("LogicalAnd", "LogicalAnd")
+logical_or = _make_binary("LogicalOr", "LogicalOr")
+negative = _make_unary("Neg", "Neg")
+abs = _make_unary("Abs", "Abs")  # noqa: A001 - TF's name
+square = _make_unary("Square", "Square")
+sqrt = _make_unary("Sqrt", "Sqrt")
+rsqrt = _make_unary("Rsqrt", "Rsqrt")
+exp = _make_unary("Exp", "Exp")
+expm1 = _make_unary("Expm1", "Expm1")
+log = _make_unary("Log", "Log")
+log1p = _make_unary("Log1p", "Log1p")
+sigmoid = _make_unary("Sigmoid", "Sigmoid")
+tanh = _make_unary("Tanh", "Tanh")
+reciprocal = _make_unary("Reciprocal", "Reciprocal")
+sin = _make_unary("Sin", "Sin")
+cos = _make_unary("Cos", "Cos")
+sign = _make_unary("Sign", "Sign")
+floor = _make_unary("Floor", "Floor")
+ceil = _make_unary("Ceil", "Ceil")
+round = _make_unary("Round", "Round")  # noqa: A001 - TF's name
+logical_not = _make_unary("LogicalNot", "LogicalNot")
+
+
+def pow(x, y, name=None):  # noqa: A001 - TF's name
+    return apply_op("Pow", _binary_inputs(x, y), name=name or "Pow")
+
+
+def truediv(x, y, name=None):
+    """Division that always gives floats (ints are cast first, as TF does)."""
+    x, y = _binary_inputs(x, y)
+    if not x.dtype.is_floating:
+        target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
+        x, y = cast(x, target), cast(y, target)
+    return apply_op("RealDiv", [x, y], name=name or "truediv")
+
+
+def divide(x, y, name=None):
+    return truediv(x, y, name=name)
+
+
+def div(x, y, name=None):
+    """TF1 ``tf.div``: floor division for ints, real division for floats."""
+    x, y = _binary_inputs(x, y)
+    op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
+    return apply_op(op_type, [x, y], name=name or "div")
+
+
+def realdiv(x, y, name=None):
+    return apply_op("RealDiv", _binary_inputs(x, y), name=name or "RealDiv")
+
+
+def ones_like_(x):
+    from .array_ops import ones_like
+    return ones_like(x)
+
+
+# --- Select (tf.where with x and y) ----------------------------------------------------
+def _select_infer(ctx):
+    from ..framework.tensor_shape import broadcast_static
+    shape_xy = broadcast_static(ctx.shape(1), ctx.shape(2))
+    return broadcast_static(ctx.shape(0), shape_xy), ctx.dtype(1)
+
+
+def _select_grad(op, g):
+    c, x, y = op.inputs
+    zeros = zeros_like(g)
+    gx, gy = where(c, g, zeros), where(c, zeros, g)
+    sg = shape(g)
+    rx, _ = broadcast_gradient_args(shape(x), sg)
+    ry, _ = broadcast_gradient_args(shape(y), sg)
+    return [None, reshape(reduce_sum(gx, rx), shape(x)), reshape(reduce_sum(gy, ry), shape(y))]
+
+
+def _select_kernel(op, runtime):
+    import numpy as np
+    return lambda c, x, y: np.where(c, x, y)
+
+
+register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+
+
+def where(condition, x=None, y=None, name=None):
+    """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None)."""
+    if x is None and y is None:
+        from .array_ops_extra import where_indices
+        return where_indices(condition, name=name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    c = convert_to_tensor(condition, dtype=dtypes.bool)
+    x, y = _binary_inputs(x, y)
+    return apply_op("Select", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "Select")
+
+
+# --- AddN ---------------------------------------------------------------------------
+def _add_n_infer(ctx):
+    from ..framework.tensor_shape import unknown_shape
+    merged = unknown_shape()
+    for s in ctx.shapes:
+        merged = merged.merge_with(s)
+    return merged, ctx.dtype(0)
+
+
+def _add_n_kernel(op, runtime):
+    def add_n_fn(*xs):
+        total = xs[0].copy()
+        for x in xs[1:]:
+            total += x
+        return total
+    return add_n_fn
+
+
+register_op("AddN", _add_n_infer, kernel=_add_n_kernel, attrs=("N", "T"),
+            grad=lambda op, g: [g] * len(op.inputs))
+
+
+def add_n(inputs, name=None):
+    """Sum a list of tensors of the same shape and dtype."""
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
+    tensors = [convert_to_tensor(t) for t in inputs]
+    if len({t.dtype.base_dtype for t in tensors}) != 1:
+        raise TypeError("Input 'inputs' of 'AddN' Op must all have the same type.")
+    if len(tensors) == 1:
+        return tensors[0] if name is None else apply_op("Identity", tensors, name=name)
+    return apply_op("AddN", tensors, {"N": len(tensors)}, name=name or "AddN")
+
+
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """Clamp values into [min, max] (gradient flows only where not clipped)."""
+    from ..framework.scopes import name_scope
+    with name_scope(name, "clip_by_value") as scope:
+        t_min = minimum(t, clip_value_max)
+        return maximum(t_min, clip_value_min, name=scope or None)
+
+
+# --- Python operators on Tensor -------------------------------------------------------
+def _binary_operator(fn, name):
+    def forward(self, other):
+        return fn(self, other, name=name)
+
+    def reverse(self, other):
+        return fn(other, self, name=name)
+    return forward, reverse
+
+
+def install_operators(cls) -> None:
+    """Give ``cls`` (Tensor, Variable, EagerTensor) TF's Python operators."""
+    table = {"add": add, "sub": subtract, "mul": multiply, "truediv": truediv,
+             "floordiv": floordiv, "mod": floormod, "pow": pow}
+    for dunder, fn in table.items():
+        fwd, rev = _binary_operator(fn, dunder)
+        setattr(cls, f"__{dunder}__", fwd)
+        setattr(cls, f"__r{dunder}__", rev)
+    from .matmul_op import matmul
+    cls.__matmul__ = lambda a, b: matmul(a, b, name="matmul")
+    cls.__rmatmul__ = lambda a, b: matmul(b, a, name="matmul")
+    cls.__neg__ = lambda a: negative(a, name="Neg")
+    cls.__abs__ = lambda a: abs(a, name="Abs")
+    cls.__invert__ = lambda a: logical_not(a, name="LogicalNot")
+    cls.__and__ = lambda a, b: logical_and(a, b, name="and")
+    cls.__rand__ = lambda a, b: logical_and(b, a, name="and")
+    cls.__or__ = lambda a, b: logical_or(a, b, name="or")
+    cls.__ror__ = lambda a, b: logical_or(b, a, name="or")
+    cls.__lt__ = lambda a, b: less(a, b)
+    cls.__le__ = lambda a, b: less_equal(a, b)
+    cls.__gt__ = lambda a, b: greater(a, b)
+    cls.__ge__ = lambda a, b: greater_equal(a, b)
+
+
+install_operators(Tensor)

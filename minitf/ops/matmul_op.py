@@ -1,0 +1,120 @@
+"""Matrix product: ``MatMul`` (2-D) and ``BatchMatMulV2`` (batched, broadcasting).
+
+On the CPU the kernel is BLAS through numpy (fastest by far); a readable tiled
+numba kernel can be selected for teaching (``minitf.kernels.config``).
+"""
+
+from __future__ import annotations
+
+from ..framework.op_builder import apply_op
+from ..framework.registry import register_op
+from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
+from .constant_op import convert_to_tensor
+
+
+def _check_inner(a_inner, b_inner):
+    if a_inner is not None and b_inner is not None and a_inner != b_inner:
+        raise ValueError(f"Dimensions must be equal, but are {a_inner} and {b_inner}")
+
+
+def _matmul_infer(ctx):
+    a, b = ctx.shape(0), ctx.shape(1)
+    _same_type(ctx, "a", "b")
+    for s in (a, b):
+        if s.ndims is not None and s.ndims != 2:
+            raise ValueError(f"Shape must be rank 2 but is rank {s.ndims}")
+    if a.ndims is None or b.ndims is None:
+        return unknown_shape(2), ctx.dtype(0)
+    ta, tb = ctx.attr("transpose_a", False), ctx.attr("transpose_b", False)
+    m, ka = (a[1], a[0]) if ta else (a[0], a[1])
+    kb, n = (b[1], b[0]) if tb else (b[0], b[1])
+    _check_inner(ka, kb)
+    return TensorShape([m, n]), ctx.dtype(0)
+
+
+def _batch_matmul_infer(ctx):
+    a, b = ctx.shape(0), ctx.shape(1)
+    _same_type(ctx, "x", "y")
+    if a.ndims is None or b.ndims is None:
+        return unknown_shape(), ctx.dtype(0)
+    if a.ndims < 2 or b.ndims < 2:
+        raise ValueError(f"Shape must be at least rank 2 but is rank {min(a.ndims, b.ndims)}")
+    ta, tb = ctx.attr("adj_x", False), ctx.attr("adj_y", False)
+    m, ka = (a[-1], a[-2]) if ta else (a[-2], a[-1])
+    kb, n = (b[-1], b[-2]) if tb else (b[-2], b[-1])
+    _check_inner(ka, kb)
+    batch = broadcast_static(a[:-2], b[:-2])
+    return batch.concatenate(TensorShape([m, n])), ctx.dtype(0)
+
+
+def _same_type(ctx, a_name, b_name):
+    if ctx.dtype(0) is not ctx.dtype(1):
+        raise TypeError(f"Input '{b_name}' of '{ctx.op_type}' Op has type {ctx.dtype(1).name} that "
+                        f"does not match type {ctx.dtype(0).name} of argument '{a_name}'.")
+
+
+def _kernel(ta_attr, tb_attr):
+    def cpu_kernel(op, runtime):
+        from ..kernels import cpu
+        ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)
+        return lambda a, b: cpu.matmul(a, b, ta, tb)
+
+    def gpu_kernel(op, runtime):
+        from ..kernels import gpu
+        ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)
+        return lambda a, b: gpu.matmul(a, b, ta, tb)
+    return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
+
+
+def _matmul_grad(op, g):
+    """TF's four cases, one per transpose combination."""
+    a, b = op.inputs
+    ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
+    if not ta and not tb:
+        return [matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)]
+    if not ta and tb:
+        return [matmul(g, b), matmul(g, a, transpose_a=True)]
+    if ta and not tb:
+        return [matmul(b, g, transpose_b=True), matmul(a, g)]
+    return [matmul(b, g, transpose_a=True, transpose_b=True),
+            matmul(g, a, transpose_a=True, transpose_b=True)]
+
+
+def _batch_matmul_grad(op, g):
+    """Like MatMul's, then summed over batch dimensions that were broadcast."""
+    from .array_ops import broadcast_gradient_args, reshape, shape
+    from .reduction_ops import reduce_sum
+    x, y = op.inputs
+    ax, ay = op.get_attr("adj_x"), op.get_attr("adj_y")
+    bmm = lambda p, q, tp, tq: matmul(p, q, transpose_a=tp, transpose_b=tq)  # noqa: E731
+    if not ax and not ay:
+        gx, gy = bmm(g, y, False, True), bmm(x, g, True, False)
+    elif not ax and ay:
+        gx, gy = bmm(g, y, False, False), bmm(g, x, True, False)
+    elif ax and not ay:
+        gx, gy = bmm(y, g, False, True), bmm(x, g, False, False)
+    else:
+        gx, gy = bmm(y, g, True, True), bmm(g, x, True, True)
+    if x.shape.is_fully_defined() and y.shape.is_fully_defined() and x.shape[:-2] == y.shape[:-2]:
+        return [gx, gy]
+    sx, sy = shape(x), shape(y)
+    rx, ry = broadcast_gradient_args(sx, sy)
+    return [reshape(reduce_sum(gx, rx), sx), reshape(reduce_sum(gy, ry), sy)]
+
+
+register_op("MatMul", _matmul_infer, grad=_matmul_grad, attrs=("transpose_a", "transpose_b", "T"),
+            **_kernel("transpose_a", "transpose_b"))
+register_op("BatchMatMulV2", _batch_matmul_infer, grad=_batch_matmul_grad, attrs=("T", "adj_x", "adj_y"),
+            **_kernel("adj_x", "adj_y"))
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, name=None):
+    """Matrix product ``a @ b`` (batched when the inputs have rank > 2)."""
+    from .math_ops import _binary_inputs
+    a, b = _binary_inputs(a, b)
+    ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
+    ranks = (a.shape.ndims, b.shape.ndims)
+    if ranks[0] is not None and ranks[1] is not None and max(ranks) > 2:
+        return apply_op("BatchMatMulV2", [a, b], {"adj_x": ta, "adj_y": tb}, name=name or "MatMul")
+    return apply_op("MatMul", [a, b], {"transpose_a": ta, "transpose_b": tb}, name=name or "MatMul")

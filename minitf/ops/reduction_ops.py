@@ -1,0 +1,208 @@
+"""Reductions: ``reduce_sum/mean/max/min/prod/any/all`` and ``argmax/argmin``.
+
+As in TF the axes are a tensor *input* (``reduction_indices``), usually a
+constant; the shape function reads it when it is known.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.op_builder import apply_op, constant_value
+from ..framework.registry import register_op
+from ..framework.tensor_shape import TensorShape, unknown_shape
+from . import shape_fns
+from .constant_op import constant, convert_to_tensor
+
+
+def _reduce_kernel(name: str):
+    def cpu_kernel(op, runtime):
+        from ..kernels import cpu
+        reduce_fn, keep = cpu.reduce(name), op.get_attr("keep_dims")
+        last = [None, None, None]       # (axes array, rank, axes tuple): axes are usually constant
+
+        def run(x, axes):
+            rank = np.ndim(x)
+            if axes is not last[0] or rank != last[1]:
+                last[:] = [axes, rank, _axes_tuple(axes, rank)]
+            return reduce_fn(x, last[2], keep)
+        return run
+
+    def gpu_kernel(op, runtime):
+        from ..kernels import gpu
+        reduce_fn, keep = gpu.reduce(name), op.get_attr("keep_dims")
+        return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape)), keep)
+    return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
+
+
+def _axes_tuple(axes, rank: int) -> tuple:
+    axes = np.asarray(axes).reshape(-1)
+    return tuple(sorted({int(a) % rank for a in axes})) if rank else ()
+
+
+# --- gradients ---------------------------------------------------------------------
+def _kept_shape(op):
+    """The output shape with reduced axes kept as 1 (to broadcast the gradient back)."""
+    from .array_ops import shape
+    x, axes = op.inputs
+    axes_value = constant_value(axes)
+    rank = x.shape.ndims
+    if rank is not None and axes_value is not None:
+        reduced = set(shape_fns.normalize_axes(axes_value, rank))
+        dims = x.shape.dims
+        unknown = [i for i, d in enumerate(dims) if d is None and i not in reduced]
+        if len(unknown) <= 1:
+            return constant([1 if i in reduced else (-1 if d is None else d)
+                             for i, d in enumerate(dims)], dtype=dtypes.int32)
+        keep_mask = np.array([0 if i in reduced else 1 for i in range(rank)], dtype=np.int32)
+        return shape(x) * constant(keep_mask) + constant(1 - keep_mask)
+    return shape(reduce_sum(x, axes, keepdims=True))   # rank unknown: let a kept-dims op tell us
+
+
+def _sum_grad(op, g):
+    from .array_ops import broadcast_to, reshape, shape
+    x = op.inputs[0]
+    if not op.get_attr("keep_dims"):
+        g = reshape(g, _kept_shape(op))
+    return [broadcast_to(g, shape(x)), None]
+
+
+def _mean_grad(op, g):
+    from .array_ops import cast, size
+    from .math_ops import truediv
+    sum_grad = _sum_grad(op, g)[0]
+    x, y = op.inputs[0], op.outputs[0]
+    n_in, n_out = x.shape.num_elements(), y.shape.num_elements()
+    if n_in is not None and n_out is not None:
+        factor = constant(max(n_in // max(n_out, 1), 1), dtype=sum_grad.dtype)
+    else:
+        factor = cast(truediv(size(x), _max1(size(y))), sum_grad.dtype)
+    return [truediv(sum_grad, factor), None]
+
+
+def _max1(t):
+    from .math_ops import maximum
+    return maximum(t, 1)
+
+
+def _minmax_grad(op, g):
+    """Split the gradient evenly between the entries that hit the max (TF's rule)."""
+    from .array_ops import broadcast_to, cast, reshape, shape
+    from .math_ops import equal, truediv
+    x, y = op.inputs[0], op.outputs[0]
+    kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
+    y_b = broadcast_to(reshape(y, kept), shape(x))
+    indicators = cast(equal(y_b, x), g.dtype)
+    count = reshape(reduce_sum(indicators, op.inputs[1], keepdims=True), kept)
+    g_b = broadcast_to(reshape(g, kept), shape(x))
+    return [truediv(indicators, broadcast_to(count, shape(x))) * g_b, None]
+
+
+def _prod_grad(op, g):
+    """d prod / d x_i = prod / x_i (inputs are assumed nonzero; see the note in the docs)."""
+    from .array_ops import broadcast_to, reshape, shape
+    from .math_ops import truediv
+    x, y = op.inputs[0], op.outputs[0]
+    kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
+    y_b = broadcast_to(reshape(y, kept), shape(x))
+    g_b = broadcast_to(reshape(g, kept), shape(x))
+    return [truediv(g_b * y_b, x), None]
+
+
+_REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
+register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"))
+register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"))
+register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"))
+register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"))
+register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"))
+register_op("Any", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
+            **_reduce_kernel("any"))
+register_op("All", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
+            **_reduce_kernel("all"))
+
+
+def _reduction(op_type: str, default_name: str, x_dtype=None):
+    def fn(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
+        x = convert_to_tensor(input_tensor, dtype=x_dtype)
+        if axis is None:
+            axis = reduction_indices
+        keep = bool(keepdims if keepdims is not None else (keep_dims or False))
+        axes = _reduction_axes(x, axis)
+        return apply_op(op_type, [x, axes], {"keep_dims": keep, "Tidx": dtypes.int32},
+                        name=name or default_name)
+    fn.__name__ = default_name
+    fn.__doc__ = f"Reduce with {op_type} over ``axis`` (all axes when None)."
+    return fn
+
+
+def _reduction_axes(x, axis):
+    """The axes input: all axes when ``axis`` is None (TF1 ``_ReductionDims``)."""
+    if axis is not None:
+        return convert_to_tensor(axis, dtype=dtypes.int32)
+    if x.shape.ndims is not None:
+        return constant(np.arange(x.shape.ndims, dtype=np.int32))
+    from .array_ops import rank
+    from .array_ops_extra import range as tf_range
+    return tf_range(0, rank(x), 1)
+
+
+reduce_sum = _reduction("Sum", "Sum")
+reduce_mean = _reduction("Mean", "Mean")
+reduce_max = _reduction("Max", "Max")
+reduce_min = _reduction("Min", "Min")
+reduce_prod = _reduction("Prod", "Prod")
+reduce_any = _reduction("Any", "Any", x_dtype=dtypes.bool)
+reduce_all = _reduction("All", "All", x_dtype=dtypes.bool)
+
+
+# --- ArgMax / ArgMin ------------------------------------------------------------------
+def _arg_infer(ctx):
+    shape, axis = ctx.shape(0), ctx.const(1)
+    out_type = ctx.attr("output_type")
+    if shape.ndims is None or axis is None:
+        return unknown_shape(None if shape.ndims is None else shape.ndims - 1), out_type
+    axis = int(axis)
+    if not -shape.ndims <= axis < shape.ndims:
+        raise ValueError(f"Expected dimension in the range [{-shape.ndims}, {shape.ndims}), but got {axis}")
+    axis %= shape.ndims
+    return TensorShape([d for i, d in enumerate(shape.dims) if i != axis]), out_type
+
+
+def _arg_kernel(name: str):
+    def cpu_kernel(op, runtime):
+        from ..kernels import cpu
+        arg_fn, out = cpu.argreduce(name), op.get_attr("output_type").np_dtype
+        return lambda x, axis: arg_fn(x, int(axis) % max(np.ndim(x), 1)).astype(out, copy=False)
+
+    def gpu_kernel(op, runtime):
+        from ..kernels import gpu
+        arg_fn = gpu.argreduce(name)
+        return lambda x, axis: arg_fn(x, int(axis) % max(len(x.shape), 1))
+    return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
+
+
+register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
+            **_arg_kernel("argmax"))
+register_op("ArgMin", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
+            **_arg_kernel("argmin"))
+
+
+def _arg(op_type: str, default_name: str):
+    def fn(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
+        if axis is None:
+            axis = 0 if dimension is None else dimension
+        x = convert_to_tensor(input)
+        a = convert_to_tensor(axis, dtype=dtypes.int32)
+        return apply_op(op_type, [x, a], {"Tidx": dtypes.int32,
+                                          "output_type": dtypes.as_dtype(output_type)},
+                        name=name or default_name)
+    fn.__name__ = default_name
+    fn.__doc__ = f"Index of the {op_type[3:].lower()} value along ``axis``."
+    return fn
+
+
+argmax = _arg("ArgMax", "ArgMax")
+argmin = _arg("ArgMin", "ArgMin")
+arg_max = argmax
+arg_min = argmin

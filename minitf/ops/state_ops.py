@@ -1,0 +1,158 @@
+"""Stateful variable ops: ``VariableV2``, ``Assign``, ``AssignAdd``, ``AssignSub``.
+
+The graph only *names* a variable.  Its value lives in the Session's runtime
+(``runtime.variables[name]``), so two Sessions on one graph are independent.
+Updates replace the stored array rather than writing into it, so a value that
+was fetched earlier never changes behind the user's back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.op_builder import apply_op
+from ..framework.registry import register_op
+from ..framework.tensor_shape import as_shape
+from .array_ops import node_suffix
+
+
+def variable_op_of(tensor):
+    """Follow a ref input back to the VariableV2 op that owns the storage."""
+    op = tensor.op
+    while op.type != "VariableV2":
+        if op.type in ("Identity", "RefIdentity", "Assign", "AssignAdd", "AssignSub") and op.inputs:
+            op = op.inputs[0].op
+        else:
+            raise errors.InvalidArgumentError(None, op, f"'{tensor.name}' is not a variable reference")
+    return op
+
+
+def read_variable(runtime, var_op, user_op=None):
+    """The current value, or TF's uninitialized-value error."""
+    value = runtime.variables.get(var_op.name)
+    if value is None:
+        where = user_op if user_op is not None else var_op
+        raise errors.FailedPreconditionError(None, where, (
+            f"Attempting to use uninitialized value {var_op.name}" + node_suffix(where)))
+    return value
+
+
+def _variable_kernel(op, runtime):
+    return lambda: read_variable(runtime, op)
+
+
+register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),
+            kernel=_variable_kernel, attrs=("shape", "dtype", "container", "shared_name"),
+            stateful=True, aliases_input=True)
+
+
+def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
+    return apply_op("VariableV2", [], {"shape": as_shape(shape), "dtype": dtypes.as_dtype(dtype).base_dtype,
+                                       "container": container, "shared_name": shared_name}, name=name)
+
+
+# --- Assign ----------------------------------------------------------------------------
+def _assign_infer(ctx):
+    ref, value = ctx.shape(0), ctx.shape(1)
+    if ctx.attr("validate_shape", True) and not ref.is_compatible_with(value):
+        raise ValueError(f"Shapes must be equal rank, but are {ref.ndims} and {value.ndims}"
+                         if ref.ndims != value.ndims else
+                         f"Dimension mismatch: {ref} vs {value}")
+    shape = value if not ctx.attr("validate_shape", True) else ref.merge_with(value)
+    return shape, ctx.dtypes[0].base_dtype._as_ref
+
+
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _assign_kernel(op, runtime):
+    var_op = variable_op_of(op.inputs[0])
+    validate = op.get_attr("validate_shape")
+    static = var_op.get_attr("shape")
+    np_type = var_op.get_attr("dtype").np_dtype
+
+    def assign(ref_unused, value):
+        value = np.array(value, dtype=np_type)   # a private copy: the variable owns its value
+        if validate and static.ndims is not None and not static.is_compatible_with(value.shape):
+            raise errors.InvalidArgumentError(None, op, (
+                "Assign requires shapes of both tensors to match. lhs shape= "
+                f"{_shape_text(static.as_list())} rhs shape= {_shape_text(value.shape)}" + node_suffix(op)))
+        runtime.variables[var_op.name] = value
+        return value
+    return assign
+
+
+def _update_kernel(sign: int):
+    def factory(op, runtime):
+        var_op = variable_op_of(op.inputs[0])
+
+        def update(ref_unused, delta):
+            old = read_variable(runtime, var_op, op)
+            new = old + delta if sign > 0 else old - delta
+            if new.shape != old.shape:
+                raise errors.InvalidArgumentError(None, op, (
+                    f"Must have updates.shape = ref.shape: {list(np.shape(delta))} vs {list(old.shape)}"
+                    + node_suffix(op)))
+            runtime.variables[var_op.name] = new.astype(old.dtype, copy=False)
+            return runtime.variables[var_op.name]
+        return update
+    return factory
+
+
+def _ref_like(ctx):
+    return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
+
+
+# An Assign skips the usual "don't run before inputs" pruning of the ref input:
+# ref_inputs=(0,) tells the planner the variable need not be initialized to assign it.
+register_op("Assign", _assign_infer, kernel=_assign_kernel, attrs=("T", "validate_shape", "use_locking"),
+            stateful=True, ref_inputs=(0,), differentiable=False)
+register_op("AssignAdd", _ref_like, kernel=_update_kernel(+1), attrs=("T", "use_locking"),
+            stateful=True, ref_inputs=(0,), differentiable=False)
+register_op("AssignSub", _ref_like, kernel=_update_kernel(-1), attrs=("T", "use_locking"),
+            stateful=True, ref_inputs=(0,), differentiable=False)
+
+
+def _is_initialized_kernel(op, runtime):
+    var_op = variable_op_of(op.inputs[0])
+    return lambda ref_unused: np.array(var_op.name in runtime.variables)
+
+
+register_op("IsVariableInitialized", lambda ctx: (as_shape([]), dtypes.bool),
+            kernel=_is_initialized_kernel, attrs=("dtype",), stateful=True, ref_inputs=(0,),
+            differentiable=False)
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """Store ``value`` in the variable ``ref`` when run; returns the new value."""
+    from .constant_op import convert_to_tensor
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
+    return apply_op("Assign", [ref_t, value], {
+        "T": ref_t.dtype.base_dtype, "validate_shape": True if validate_shape is None else bool(validate_shape),
+        "use_locking": True if use_locking is None else bool(use_locking)}, name=name or "Assign")
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    from .constant_op import convert_to_tensor
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
+    return apply_op("AssignAdd", [ref_t, value], {"T": ref_t.dtype.base_dtype,
+                                                  "use_locking": bool(use_locking)}, name=name or "AssignAdd")
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    from .constant_op import convert_to_tensor
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
+    return apply_op("AssignSub", [ref_t, value], {"T": ref_t.dtype.base_dtype,
+                                                  "use_locking": bool(use_locking)}, name=name or "AssignSub")
+
+
+def is_variable_initialized(ref, name=None):
+    from .constant_op import convert_to_tensor
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    return apply_op("IsVariableInitialized", [ref_t], {"dtype": ref_t.dtype.base_dtype},
+                    name=name or "IsVariableInitialized")

@@ -1,0 +1,144 @@
+"""The five classic TF 1.x optimizers, each a few lines on top of ``Optimizer``."""
+
+from __future__ import annotations
+
+from ..framework.scopes import control_dependencies
+from ..ops.constant_op import convert_to_tensor
+from ..ops.control_flow_ops import group
+from . import training_ops
+from .optimizer import Optimizer
+
+
+class GradientDescentOptimizer(Optimizer):
+    """var -= learning_rate * grad."""
+
+    def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")
+
+    def _apply_dense(self, grad, var):
+        lr = _cast_like(self._lr_t, var)
+        return training_ops.apply_gradient_descent(var, lr, grad, use_locking=self._use_locking).op
+
+
+class MomentumOptimizer(Optimizer):
+    """accum = momentum * accum + grad; var -= learning_rate * accum (or Nesterov's variant)."""
+
+    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum", use_nesterov=False):
+        super().__init__(use_locking, name)
+        self._learning_rate, self._momentum, self._use_nesterov = learning_rate, momentum, use_nesterov
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "momentum", self._name)
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")
+        self._momentum_t = convert_to_tensor(self._momentum, name="momentum")
+
+    def _apply_dense(self, grad, var):
+        return training_ops.apply_momentum(
+            var, self.get_slot(var, "momentum"), _cast_like(self._lr_t, var), grad,
+            _cast_like(self._momentum_t, var), use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov).op
+
+
+class AdamOptimizer(Optimizer):
+    """Adam (Kingma & Ba): bias-corrected running means of the gradient and its square."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8, use_locking=False,
+                 name="Adam"):
+        super().__init__(use_locking, name)
+        self._lr, self._beta1, self._beta2, self._epsilon = learning_rate, beta1, beta2, epsilon
+
+    def _create_slots(self, var_list):
+        first = min(var_list, key=lambda v: v.name)
+        self._beta1_power = self._non_slot("beta1_power", _py_float(self._beta1, first))
+        self._beta2_power = self._non_slot("beta2_power", _py_float(self._beta2, first))
+        for v in var_list:
+            self._zeros_slot(v, "m", self._name)
+            self._zeros_slot(v, "v", self._name + "_1")
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._lr, name="learning_rate")
+        self._beta1_t = convert_to_tensor(self._beta1, name="beta1")
+        self._beta2_t = convert_to_tensor(self._beta2, name="beta2")
+        self._epsilon_t = convert_to_tensor(self._epsilon, name="epsilon")
+
+    def _apply_dense(self, grad, var):
+        c = lambda t: _cast_like(t, var)  # noqa: E731
+        return training_ops.apply_adam(
+            var, self.get_slot(var, "m"), self.get_slot(var, "v"), c(self._beta1_power.value()),
+            c(self._beta2_power.value()), c(self._lr_t), c(self._beta1_t), c(self._beta2_t),
+            c(self._epsilon_t), grad, use_locking=self._use_locking).op
+
+    def _finish(self, update_ops, name_scope_):
+        """After the updates, advance beta1^t and beta2^t (TF's Adam does this here)."""
+        with control_dependencies(update_ops):
+            u1 = self._beta1_power.assign(self._beta1_power * self._beta1_t, use_locking=self._use_locking)
+            u2 = self._beta2_power.assign(self._beta2_power * self._beta2_t, use_locking=self._use_locking)
+        return group(*update_ops, u1, u2, name=name_scope_)
+
+
+class AdagradOptimizer(Optimizer):
+    """accum += grad²; var -= learning_rate * grad / sqrt(accum)."""
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False, name="Adagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate, self._initial = learning_rate, initial_accumulator_value
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._slot(v, "accumulator", self._name, self._initial)
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._learning_rate, name="learning_rate")
+
+    def _apply_dense(self, grad, var):
+        return training_ops.apply_adagrad(var, self.get_slot(var, "accumulator"),
+                                          _cast_like(self._lr_t, var), grad,
+                                          use_locking=self._use_locking).op
+
+
+class RMSPropOptimizer(Optimizer):
+    """ms = rho·ms + (1-rho)·grad²; mom = momentum·mom + lr·grad/sqrt(ms+ε); var -= mom."""
+
+    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False,
+                 centered=False, name="RMSProp"):
+        if centered:
+            raise NotImplementedError("RMSPropOptimizer(centered=True) is not supported by minitf")
+        super().__init__(use_locking, name)
+        self._lr, self._decay, self._momentum, self._epsilon = learning_rate, decay, momentum, epsilon
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._slot(v, "rms", self._name, 1.0)
+            self._zeros_slot(v, "momentum", self._name + "_1")
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._lr, name="learning_rate")
+        self._decay_t = convert_to_tensor(self._decay, name="decay")
+        self._momentum_t = convert_to_tensor(self._momentum, name="momentum")
+        self._epsilon_t = convert_to_tensor(self._epsilon, name="epsilon")
+
+    def _apply_dense(self, grad, var):
+        c = lambda t: _cast_like(t, var)  # noqa: E731
+        return training_ops.apply_rms_prop(
+            var, self.get_slot(var, "rms"), self.get_slot(var, "momentum"), c(self._lr_t),
+            c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad,
+            use_locking=self._use_locking).op
+
+
+def _cast_like(t, var):
+    from ..ops.array_ops import cast
+    return cast(t, var.dtype.base_dtype)
+
+
+def _py_float(value, var):
+    import numpy as np
+    return np.asarray(value, dtype=var.dtype.base_dtype.np_dtype)

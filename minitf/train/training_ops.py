@@ -1,0 +1,120 @@
+"""The update ops optimizers add to the graph: ``ApplyGradientDescent``, ``ApplyAdam``...
+
+Each takes the variable (and its slot variables) by reference, plus plain
+inputs (learning rate, gradient, ...), and stores the new values in the
+Session.  The formulas are TF's, written once in numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework.op_builder import apply_op
+from ..framework.registry import register_op
+from ..ops.state_ops import read_variable, variable_op_of
+
+
+def _apply_kernel(n_refs: int, update):
+    """Kernel factory: ``update(refs, *inputs) -> new refs`` on the session's values."""
+    def factory(op, runtime):
+        var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
+
+        def run(*args):
+            refs = [read_variable(runtime, v, op) for v in var_ops]
+            new = update(refs, *args[n_refs:])
+            for v, old, value in zip(var_ops, refs, new):
+                runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
+            return runtime.variables[var_ops[0].name]
+        return run
+    return factory
+
+
+def _gd(refs, alpha, delta):
+    return [refs[0] - alpha * delta]
+
+
+def _momentum(op):
+    nesterov = op.get_attr("use_nesterov")
+
+    def update(refs, lr, grad, momentum):
+        var, accum = refs
+        accum = accum * momentum + grad
+        step = lr * grad + lr * momentum * accum if nesterov else lr * accum
+        return [var - step, accum]
+    return update
+
+
+def _adam(refs, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad):
+    var, m, v = refs
+    lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
+    m = m + (grad - m) * (1 - beta1)
+    v = v + (grad * grad - v) * (1 - beta2)
+    return [var - lr_t * m / (np.sqrt(v) + epsilon), m, v]
+
+
+def _adagrad(refs, lr, grad):
+    var, accum = refs
+    accum = accum + grad * grad
+    return [var - lr * grad / np.sqrt(accum), accum]
+
+
+def _rmsprop(refs, lr, rho, momentum, epsilon, grad):
+    var, ms, mom = refs
+    ms = ms + (grad * grad - ms) * (1 - rho)
+    mom = mom * momentum + lr * grad / np.sqrt(ms + epsilon)
+    return [var - mom, ms, mom]
+
+
+def _ref_out(ctx):
+    return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
+
+
+def _momentum_factory(op, runtime):
+    return _apply_kernel(2, _momentum(op))(op, runtime)
+
+
+_COMMON = {"stateful": True, "differentiable": False}
+register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _gd),
+            attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON)
+register_op("ApplyMomentum", _ref_out, kernel=_momentum_factory,
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON)
+register_op("ApplyAdam", _ref_out, kernel=_apply_kernel(3, _adam),
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON)
+register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _adagrad),
+            attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON)
+register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
+
+
+def _apply(op_type, refs, inputs, attrs, name):
+    from ..ops.constant_op import convert_to_tensor
+    ref_ts = [convert_to_tensor(r, as_ref=True) for r in refs]
+    dtype = ref_ts[0].dtype.base_dtype
+    in_ts = [convert_to_tensor(x, dtype=dtype) for x in inputs]
+    return apply_op(op_type, ref_ts + in_ts, dict(attrs, T=dtype), name=name)
+
+
+def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None):
+    return _apply("ApplyGradientDescent", [var], [alpha, delta], {"use_locking": use_locking},
+                  name or "ApplyGradientDescent")
+
+
+def apply_momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False, name=None):
+    return _apply("ApplyMomentum", [var, accum], [lr, grad, momentum],
+                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name or "ApplyMomentum")
+
+
+def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
+               use_locking=False, use_nesterov=False, name=None):
+    return _apply("ApplyAdam", [var, m, v], [beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad],
+                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name or "ApplyAdam")
+
+
+def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, name=None):
+    return _apply("ApplyAdagrad", [var, accum], [lr, grad],
+                  {"use_locking": use_locking, "update_slots": update_slots}, name or "ApplyAdagrad")
+
+
+def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None):
+    return _apply("ApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon, grad],
+                  {"use_locking": use_locking}, name or "ApplyRMSProp")
