@@ -4,7 +4,11 @@ This module only re-exports; each name lives in the file that explains it.
 Importing minitf compiles nothing: numba kernels compile on first use.
 """
 
-from . import errors, train  # noqa: F401
+from . import errors, gfile, graph_util, train  # noqa: F401
+from .ops import io_ops as _io_ops  # noqa: F401  (registers SaveV2/RestoreV2)
+from .io.graph_io import import_graph_def  # noqa: F401
+from .io.protos.graph_pb2 import GraphDef  # noqa: F401
+from .io.protos.meta_graph_pb2 import MetaGraphDef  # noqa: F401
 from .autodiff.gradients import gradients  # noqa: F401
 from .client.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions  # noqa: F401
 from .client.session import InteractiveSession, Session, get_default_session  # noqa: F401
@@ -12,7 +16,9 @@ from .framework import dtypes  # noqa: F401
 from .framework.context import executing_eagerly  # noqa: F401
 from .framework.dtypes import (DType, as_dtype, bool, double, float16, float32, float64,  # noqa: F401,A004
                                half, int8, int16, int32, int64, string, uint8, uint16)
-from .framework.graph import Graph, GraphKeys, get_default_graph, reset_default_graph  # noqa: F401
+from .framework.graph import (Graph, GraphKeys, add_to_collection, add_to_collections,  # noqa: F401
+                              get_collection, get_collection_ref, get_default_graph,
+                              reset_default_graph)
 from .framework.operation import Operation  # noqa: F401
 from .framework.random_seed import set_random_seed  # noqa: F401
 from .framework.scopes import control_dependencies, device, name_scope  # noqa: F401
@@ -40,8 +46,21 @@ from .ops.variables import (Variable, all_variables, global_variables,  # noqa: 
                             report_uninitialized_variables, trainable_variables,
                             variables_initializer)
 
+from . import contrib, test  # noqa: F401,E402
+from .ops import array_ops_gpu, nn_ops_gpu, random_ops_gpu, state_ops_gpu  # noqa: F401,E402 (GPU kernels)
+from .train import training_ops_gpu  # noqa: F401,E402  (GPU kernels of the Apply* ops)
+from .eager.graph_only import gradients  # noqa: F401,E402,F811  (tf.gradients, refusing eager mode)
+from .eager.mode import enable_eager_execution  # noqa: F401,E402
+from .eager.tape import GradientTape  # noqa: F401,E402
+
 __version__ = "0.1.0"
 # The TF version minitf imitates (what tf.__version__ would say for the API it follows).
 VERSION = "1.15.0"
 GIT_VERSION = "minitf"
 newaxis = None
+from . import losses, nn  # noqa: F401,E402
+from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather,  # noqa: F401,E402,A004
+                                  invert_permutation, lin_space, linspace, one_hot, pad, range,
+                                  slice, split, squeeze, stack, strided_slice, tile, transpose,
+                                  unsorted_segment_sum, unstack)
+from .ops.nn_ops import div_no_nan  # noqa: F401,E402

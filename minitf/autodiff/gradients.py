@@ -120,18 +120,29 @@ def _backprop(ready, between, pending, grads, stops, x_ops) -> None:
         for t in op._outputs:
             parts = grads.get(t)
             if parts and len(parts) > 1:
-                with name_scope(op.name + "_grad"):
-                    parts = [add_n(parts)]
+                parts = [add_n(parts)]      # TF names it gradients/AddN (outside the op's _grad scope)
                 grads[t] = parts
             out_grads.append(parts[0] if parts else None)
         in_grads = _call_grad_fn(op, out_grads, stops, x_ops)
-        for t, g in zip(op._inputs, in_grads):
+        for i, (t, g) in enumerate(zip(op._inputs, in_grads)):
             if t.op not in between:
                 continue
+            if isinstance(g, Tensor):
+                _set_static_shape(op, i, t, g)
             _add_grad(grads, t, g)
             pending[t.op] -= 1
             if pending[t.op] == 0:
                 ready.append(t.op)
+
+
+def _set_static_shape(op, index, t, grad) -> None:
+    """A gradient has its input's shape: record it, as TF does (and catch a wrong grad fn)."""
+    try:
+        grad.set_shape(t.shape)
+    except ValueError:
+        raise ValueError(f"Incompatible shapes between op input and calculated input gradient.  "
+                         f"Forward operation: {op.name}.  Input index: {index}. Original input shape: "
+                         f"{t.shape}.  Calculated input gradient shape: {grad.shape}") from None
 
 
 def _call_grad_fn(op, out_grads, stops, x_ops) -> list:

@@ -76,6 +76,20 @@ def resolve_feed_key(key, graph) -> Tensor:
 
 def feed_value(tensor: Tensor, value) -> np.ndarray:
     """Convert a fed value to the tensor's dtype and check its shape (TF's messages)."""
+    np_type = tensor._dtype.base_dtype.np_dtype
+    if type(value) is np.ndarray and value.dtype == np_type:
+        array = value                                   # the common case: nothing to convert
+    else:
+        array = _converted(tensor, value, np_type)
+    dims = tensor._shape._dims
+    if dims is not None and (len(dims) != array.ndim or
+                             any(d is not None and d != n for d, n in zip(dims, array.shape))):
+        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
+                         f"which has shape {str(tensor.shape)!r}")
+    return array
+
+
+def _converted(tensor: Tensor, value, np_type) -> np.ndarray:
     if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element"):
         raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
                         "include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "
@@ -83,17 +97,8 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
                         "the feed with key " + str(tensor) + ".")
     if hasattr(value, "_is_eager_tensor"):
         value = value.numpy()
-    dtype = tensor.dtype.base_dtype
-    np_type = dtype.np_dtype
-    if isinstance(value, np.ndarray) and value.dtype == np_type:
-        array = value
-    else:
-        try:
-            array = np.asarray(value, dtype=np_type)
-        except (TypeError, ValueError) as e:
-            raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
-                            f"{dtype.name}: {e}") from None
-    if not tensor.shape.is_compatible_with(array.shape):
-        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
-                         f"which has shape {str(tensor.shape)!r}")
-    return array
+    try:
+        return np.asarray(value, dtype=np_type)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
+                        f"{tensor.dtype.base_dtype.name}: {e}") from None

@@ -8,6 +8,12 @@ with no graph walking at all (see ``Plan.execute``).
 Because the fed shapes are part of the cache key, every shape in the plan is
 concrete, so ``Shape`` ops and everything computed only from constants are
 evaluated here, once, instead of at every step ("constant folding").
+
+With a GPU, the plan also knows where each value lives (host or GPU memory,
+see ``memory.py``).  Where an edge crosses devices it inserts a copy step
+(``CopyHostToDevice`` / ``CopyDeviceToHost``), once per value and device, so
+values stay on the GPU between GPU ops; folded constants are copied once,
+here, not at every run; fetches always come back as numpy arrays.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ import numpy as np
 from ..framework import errors
 from ..framework.op_builder import infer_outputs
 from ..framework.tensor_shape import TensorShape
+from . import devices, memory
+
+CPU = devices.CPU
 
 _FOLD_LIMIT = 1 << 16            # fold constant results up to this many elements
 _ALIAS_OPS = {"Identity", "StopGradient", "Snapshot", "PlaceholderWithDefault"}
@@ -43,6 +52,9 @@ class Plan:
         self.folded: list = []             # ops evaluated while planning
         self.aliased: list = []            # ops that became a renamed slot (Identity, ...)
         self.placement: dict = {}
+        self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
+        self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
+        self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
 
     def execute(self, feed_values) -> list:
         """Run the steps; return the fetched values."""
@@ -55,7 +67,8 @@ class Plan:
             except errors.OpError:
                 raise
             except Exception as e:     # a numpy/numba failure becomes TF's error, naming the op
-                raise _kernel_error(step.op, e) from e
+                gpu = step.device != CPU   # and a CUDA driver trace never reaches the user
+                raise _kernel_error(step.op, e, gpu) from (None if gpu else e)
             outs = step.outs
             if len(outs) == 1:
                 values[outs[0]] = result
@@ -72,7 +85,7 @@ class Plan:
             args = ", ".join(_slot_name(self, j) for j in s.ins)
             outs = ", ".join(_slot_name(self, j) for j in s.outs)
             lines.append(f"  {i:3d}  {s.op.type:<22} {s.op.name:<40} ({args}) -> {outs or '-'}"
-                         f"  [{s.device}]")
+                         f"  [{s.device.rsplit('/device:', 1)[-1]}]")
         if self.folded:
             lines.append("  folded: " + ", ".join(op.name for op in self.folded))
         return "\n".join(lines)
@@ -81,15 +94,20 @@ class Plan:
 def _slot_name(plan, slot) -> str:
     if slot == 0:
         return "None"
+    if slot in plan.copy_names:
+        return plan.copy_names[slot]
     for t, s in plan.slots.items():
         if s == slot:
             return t.name
     return f"#{slot}"
 
 
-def _kernel_error(op, e) -> errors.OpError:
+def _kernel_error(op, e, gpu: bool = False) -> errors.OpError:
     from ..ops.array_ops import node_suffix
-    return errors.InvalidArgumentError(None, op, f"{op.type} '{op.name}' failed: {e}" + node_suffix(op))
+    text = f"{op.type} '{op.name}' failed: {e}" + node_suffix(op)
+    if gpu and not isinstance(e, (ValueError, TypeError, IndexError)):
+        return errors.InternalError(None, op, text)
+    return errors.InvalidArgumentError(None, op, text)
 
 
 # --- building -------------------------------------------------------------------------
@@ -110,8 +128,9 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(None)
             plan.copy_on_fetch.append(False)
         else:
-            plan.fetch_slots.append(plan.slots[t])
-            plan.copy_on_fetch.append(t in shared)
+            slot = _slot_on(plan, t, CPU, consts)          # fetches come back as numpy arrays
+            plan.fetch_slots.append(slot)
+            plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     return plan
 
 
@@ -144,16 +163,64 @@ def _dependencies(op, feeds) -> list:
     return deps + list(op._control_inputs)
 
 
-def _new_slot(plan, tensor) -> int:
+def _new_slot(plan, tensor, device: str = CPU) -> int:
     plan.slots[tensor] = len(plan.initial)
     plan.initial.append(None)
+    plan.where[plan.slots[tensor]] = device
     return plan.slots[tensor]
+
+
+# --- device copies --------------------------------------------------------------------
+class CopyOp:
+    """The op-like a copy step carries (for explain() and error messages)."""
+    __slots__ = ("type", "name")
+
+    def __init__(self, op_type: str, name: str):
+        self.type, self.name = op_type, name
+
+
+def _slot_on(plan, tensor, device: str, consts) -> int:
+    """The slot holding ``tensor``'s value in ``device``'s memory, adding a copy if needed."""
+    slot = plan.slots[tensor]
+    if device is None or device == memory.ANY or plan.where[slot] == device:
+        return slot
+    copy = plan.copies.get((slot, device))
+    if copy is not None:
+        return copy
+    copy = len(plan.initial)
+    plan.where[copy] = device
+    short = device.rsplit("/device:", 1)[-1]
+    plan.copy_names[copy] = f"{tensor.name}@{short}"
+    if tensor in consts:                   # a constant: copy it once, now
+        plan.initial.append(devices.copy_to(consts[tensor], device))
+    else:
+        plan.initial.append(None)
+        to_gpu = device != CPU
+        kind = "CopyHostToDevice" if to_gpu else "CopyDeviceToHost"
+        kernel = devices.to_device if to_gpu else devices.to_host
+        plan.steps.append(Step(CopyOp(kind, f"{tensor.name}/{kind}"), kernel, (slot,), (copy,),
+                               device if to_gpu else plan.where[slot]))
+    plan.copies[(slot, device)] = copy
+    return copy
+
+
+def _memory_plan(op, device: str):
+    """Where ``op`` on ``device`` needs each input, and where it leaves each output."""
+    n_in, n_out = len(op._inputs), len(op._outputs)
+    refs = op.op_def.ref_inputs
+    if device == CPU:
+        return tuple(None if i in refs else CPU for i in range(n_in)), (CPU,) * n_out
+    _, ins, outs = memory.gpu_memory_plan(op.type, [t.dtype for t in op._inputs],
+                                          [t.dtype for t in op._outputs], refs)
+    where = {memory.HOST: CPU, memory.DEVICE: device, memory.ANY: memory.ANY, None: None}
+    return tuple(where[i] for i in ins), tuple(where[o] for o in outs)
 
 
 def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     outputs = op._outputs
     if outputs and all(t in feeds for t in outputs):
         return                                           # everything it makes is fed
+    device = placer.device_for(op)                       # even folded ops: a bad device is an error
     in_shapes = [shapes.get(t, t.shape) for t in op._inputs]
     in_consts = [consts.get(t) for t in op._inputs]
     out_shapes = _concrete_shapes(op, in_shapes, in_consts)
@@ -172,10 +239,12 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
                 consts[outputs[0]] = consts[src]
             plan.aliased.append(op)
             return
-    device = placer.device_for(op)
     kernel = placer.kernel_for(op, device, runtime)
-    ins = tuple(0 if i in op.op_def.ref_inputs else plan.slots[t] for i, t in enumerate(op._inputs))
-    outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t) for t in outputs)
+    in_where, out_where = _memory_plan(op, device)
+    ins = tuple(0 if where is None else _slot_on(plan, t, where, consts)
+                for t, where in zip(op._inputs, in_where))
+    outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t, where)
+                 for t, where in zip(outputs, out_where))
     if op.op_def.aliases_input and outputs:
         if op.type == "VariableV2" or any(t in shared for t in op._inputs[:1]):
             shared.update(outputs)
@@ -229,7 +298,6 @@ def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
         if t in feeds:
             continue
         r = np.asarray(r)
-        r.setflags(write=False)
         consts[t] = r
         slot = _new_slot(plan, t)
         plan.initial[slot] = r

@@ -63,39 +63,42 @@ class Session:
     # --- running ----------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Compute ``fetches`` (any nesting of tensors/ops/names) given ``feed_dict``."""
-        self._check_usable()
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
+        if type(fetches) in (Tensor, Operation) and fetches.graph is self._graph:
+            return self._run_elements([fetches], feeds)[0]    # the common case, no nesting
         elements, template = F.flatten(fetches, self._graph)
-        feeds = self._resolve_feeds(feed_dict)
-        values = self._run_elements(elements, feeds)
-        return F.rebuild(template, values)
+        return F.rebuild(template, self._run_elements(elements, feeds))
 
     def _run_elements(self, elements, feeds: dict) -> list:
+        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._build_plan(elements, feeds)
+        results = plan.execute(list(feeds.values()))
+        return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
+
+    def _build_plan(self, elements, feeds):
+        self._check_usable()
         for e in elements:
             if not self._graph.is_fetchable(e):
                 raise ValueError(f"Operation {e.op.name if isinstance(e, Tensor) else e.name!r} "
                                  "has been marked as not fetchable.")
-        plan = self._plan_for(elements, feeds)
-        results = plan.execute(list(feeds.values()))
-        return [_as_result(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
-
-    def _plan_for(self, elements, feeds):
-        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            if self._config.log_device_placement:
-                self._placer.log_placement(self._graph)
-            targets = _unique(e.op if isinstance(e, Tensor) else e for e in elements)
-            fetch_tensors = [e if isinstance(e, Tensor) else None for e in elements]
-            plan = build_plan(targets, fetch_tensors, feeds, self._runtime, self._placer)
-            self._plans[key] = plan
-        return plan
+        if self._config.log_device_placement:
+            self._placer.log_placement(self._graph)
+        targets = _unique(e.op if isinstance(e, Tensor) else e for e in elements)
+        fetch_tensors = [e if isinstance(e, Tensor) else None for e in elements]
+        return build_plan(targets, fetch_tensors, feeds, self._runtime, self._placer)
 
     def _resolve_feeds(self, feed_dict) -> dict:
-        if not feed_dict:
-            return {}
         feeds = {}
+        graph = self._graph
         for key, value in feed_dict.items():
-            tensor = F.resolve_feed_key(key, self._graph)
+            if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
+                tensor = key                                  # the common case, checked cheaply
+            else:
+                tensor = F.resolve_feed_key(key, graph)
             feeds[tensor] = F.feed_value(tensor, value)
         return feeds
 
@@ -110,8 +113,12 @@ class Session:
         """Describe the plan this session runs for ``fetches`` (builds it if needed)."""
         self._check_usable()
         elements, _ = F.flatten(fetches, self._graph)
-        feeds = self._resolve_feeds(feed_dict)
-        return self._plan_for(elements, feeds).explain()
+        feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
+        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._build_plan(elements, feeds)
+        return plan.explain()
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function ``f(*feed_values)`` that runs ``fetches`` with the plan already chosen."""
@@ -177,12 +184,13 @@ class InteractiveSession(Session):
             self._default_cm = None
 
 
-def _as_result(value, copy: bool):
+def _fetched(value, copy: bool):
+    """What the user gets: a fresh array, or a numpy scalar for 0-d values (as TF 1.x)."""
     if value is None:
         return None
-    if copy:
-        return np.array(value)
-    return value
+    if value.ndim == 0:
+        return value[()]
+    return np.array(value) if copy else value
 
 
 def _unique(items) -> list:

@@ -1,1 +1,25 @@
-"""minitf.eager."""
+"""Eager execution (动态图): ops run the moment they are called.
+
+``tf.enable_eager_execution()`` flips minitf from building graphs to running
+ops at once.  The same op registry serves both modes: ``apply_op`` hands an
+eager op to ``execute.execute``, which runs the registry's shape function (for
+its checks) and then the device's kernel, and wraps the result in an
+``EagerTensor``.
+
+Read the files in this order:
+
+    mode.py            the one-way switch and the device policies
+    eager_tensor.py    EagerTensor: a value, its dtype and the device it lives on
+    execute.py         running one op now (kernel cache, device choice)
+    placement.py       which device runs an eager op; copying its inputs there
+    device_scope.py    ``tf.device(...)`` in eager mode
+    eager_op.py        the small op-like record kernels and gradients read
+    runtime.py         the one eager runtime: variable storage, random generators
+    eager_random.py    random generators and ``tf.set_random_seed`` in eager mode
+    eager_variable.py  tf.Variable in eager mode
+    tape.py            GradientTape: recording what ran
+    backprop.py        the reverse sweep over a tape, with the registry's gradients
+    optimizer_eager.py Optimizer.apply_gradients, run at once
+    nest.py            flattening nested sources (lists, tuples, dicts)
+    graph_only.py      graph-only API refusing to run eagerly
+"""

@@ -327,3 +327,20 @@ def reset_default_graph() -> None:
 def _graph_was_used() -> bool:
     """Whether any op was ever added to a graph (eager mode must start first)."""
     return _global_default_graph._last_id > 0 or bool(_default_graph_stack)
+
+
+def get_collection(key, scope=None) -> list:
+    """``tf.get_collection``: items of the default graph's collection ``key``."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key) -> list:
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name, value) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value) -> None:
+    get_default_graph().add_to_collections(names, value)

@@ -7,6 +7,8 @@ the inputs, so shape errors appear when the graph is built, in TF's words.
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import context, graph as graph_mod
 from .graph import _VALID_OP_NAME
 from .registry import InferContext, get_op_def, normalize_infer_result
@@ -52,9 +54,22 @@ def infer_outputs(op_def, op_name, inputs, attrs, shapes=None, consts=None) -> l
 
 
 def constant_value(t: Tensor):
-    """The value of ``t`` if it is a constant known at graph-build time, else None."""
-    if isinstance(t, Tensor) and t.op.type == "Const":
+    """The value of ``t`` if it is known at graph-build time, else None.
+
+    Like TF's ``tensor_util.constant_value``: an eager tensor's value, a Const,
+    or the Shape/Size/Rank of a tensor whose static shape is fully known (so
+    ``reshape(g, shape(x))`` keeps x's static shape).
+    """
+    if hasattr(t, "_is_eager_tensor"):
+        return t.numpy()                 # in eager mode every value is known
+    if not isinstance(t, Tensor):
+        return None
+    if t.op.type == "Const":
         return t.op.get_attr("value")
+    if t.op.type in ("Shape", "Size", "Rank") and t.op.inputs[0].shape.is_fully_defined():
+        dims = t.op.inputs[0].shape.as_list()
+        value = {"Shape": dims, "Size": int(np.prod(dims)), "Rank": len(dims)}[t.op.type]
+        return np.array(value, dtype=t.dtype.np_dtype)
     return None
 
 

@@ -22,8 +22,10 @@ def _const_infer(ctx):
 
 
 def _const_kernel(op, runtime):
+    # The same array serves every run.  Kernels never write to their inputs and
+    # fetched constants are copied, so it stays intact; it is not marked read-only
+    # because numba would compile a second signature of every kernel for that.
     value = op.get_attr("value")
-    value.setflags(write=False)   # shared by every run: kernels must never write to it
     return lambda: value
 
 
@@ -36,15 +38,15 @@ def _numpy_value(value, dtype) -> np.ndarray:
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype).base_dtype
         if dtype is dtypes.string:
-            return np.array(value, dtype=object)
+            return _bytes_array(value)
         arr = np.asarray(value)
-        if arr.dtype.kind in "fc" and dtype.is_integer:
+        if arr.dtype.kind in "fc" and dtype.is_integer and arr.size:   # [] is fine for any dtype
             raise TypeError(f"Expected {dtype.name}, got {value!r} of type "
                             f"'{type(value).__name__}' instead.")
         return np.asarray(value, dtype=dtype.np_dtype)
     arr = np.asarray(value)
     if arr.dtype.kind in "US":
-        return np.array(value, dtype=object)
+        return _bytes_array(value)
     if arr.dtype == np.float64 and not isinstance(value, np.ndarray) and not isinstance(value, np.floating):
         return arr.astype(np.float32)      # Python floats become float32, as in TF
     if arr.dtype == np.int64 and not isinstance(value, np.ndarray) and not isinstance(value, np.integer):
@@ -56,6 +58,14 @@ def _numpy_value(value, dtype) -> np.ndarray:
                         f"Contents: {value!r}. Consider casting elements to a supported type.")
     dtypes.as_dtype(arr.dtype)   # raises TypeError for unsupported numpy types
     return arr
+
+
+def _bytes_array(value) -> np.ndarray:
+    """Strings as TF holds them: an object array of ``bytes`` (a ``str`` is UTF-8 encoded)."""
+    arr = np.array(value, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    out.reshape(-1)[:] = [v.encode("utf-8") if isinstance(v, str) else v for v in arr.reshape(-1)]
+    return out
 
 
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False) -> Tensor:

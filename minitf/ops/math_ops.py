@@ -134,26 +134,30 @@ for _op, _k in [("Equal", "equal"), ("NotEqual", "not_equal"), ("Less", "less"),
 
 
 # --- the public functions ----------------------------------------------------------
-def _binary_inputs(x, y):
+def _is_tensor_like(v) -> bool:
+    return isinstance(v, Tensor) or hasattr(v, "_as_graph_element") or hasattr(v, "_is_eager_tensor")
+
+
+def _binary_inputs(x, y, op_type: str = "BinaryOp"):
     """Convert both operands; a Python number takes the other operand's dtype."""
-    if isinstance(x, Tensor) or hasattr(x, "_as_graph_element") or hasattr(x, "_is_eager_tensor"):
+    if _is_tensor_like(x):
         x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
-    elif isinstance(y, Tensor) or hasattr(y, "_as_graph_element") or hasattr(y, "_is_eager_tensor"):
+        y = convert_to_tensor(y) if _is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype.base_dtype)
+    elif _is_tensor_like(y):
         y = convert_to_tensor(y)
         x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
     else:
         x = convert_to_tensor(x)
         y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
     if x.dtype.base_dtype is not y.dtype.base_dtype:
-        raise TypeError(f"Input 'y' has type {y.dtype.base_dtype.name} that does not match "
-                        f"type {x.dtype.base_dtype.name} of argument 'x'.")
+        raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.base_dtype.name} that does not "
+                        f"match type {x.dtype.base_dtype.name} of argument 'x'.")
     return [x, y]
 
 
 def _make_binary(op_type: str, default_name: str):
     def fn(x, y, name=None):
-        return apply_op(op_type, _binary_inputs(x, y), name=name or default_name)
+        return apply_op(op_type, _binary_inputs(x, y, op_type), name=name or default_name)
     fn.__name__ = default_name.lower()
     fn.__doc__ = f"Elementwise {op_type} with numpy broadcasting."
     return fn
@@ -206,12 +210,12 @@ logical_not = _make_unary("LogicalNot", "LogicalNot")
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
-    return apply_op("Pow", _binary_inputs(x, y), name=name or "Pow")
+    return apply_op("Pow", _binary_inputs(x, y, "Pow"), name=name or "Pow")
 
 
 def truediv(x, y, name=None):
     """Division that always gives floats (ints are cast first, as TF does)."""
-    x, y = _binary_inputs(x, y)
+    x, y = _binary_inputs(x, y, "RealDiv")
     if not x.dtype.is_floating:
         target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
         x, y = cast(x, target), cast(y, target)
@@ -224,13 +228,13 @@ def divide(x, y, name=None):
 
 def div(x, y, name=None):
     """TF1 ``tf.div``: floor division for ints, real division for floats."""
-    x, y = _binary_inputs(x, y)
+    x, y = _binary_inputs(x, y, "Div")
     op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
     return apply_op(op_type, [x, y], name=name or "div")
 
 
 def realdiv(x, y, name=None):
-    return apply_op("RealDiv", _binary_inputs(x, y), name=name or "RealDiv")
+    return apply_op("RealDiv", _binary_inputs(x, y, "RealDiv"), name=name or "RealDiv")
 
 
 def ones_like_(x):
@@ -271,7 +275,7 @@ def where(condition, x=None, y=None, name=None):
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     c = convert_to_tensor(condition, dtype=dtypes.bool)
-    x, y = _binary_inputs(x, y)
+    x, y = _binary_inputs(x, y, "Select")
     return apply_op("Select", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "Select")
 
 

@@ -112,7 +112,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            a_is_sparse=False, b_is_sparse=False, name=None):
     """Matrix product ``a @ b`` (batched when the inputs have rank > 2)."""
     from .math_ops import _binary_inputs
-    a, b = _binary_inputs(a, b)
+    a, b = _binary_inputs(a, b, "MatMul")
     ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
     ranks = (a.shape.ndims, b.shape.ndims)
     if ranks[0] is not None and ranks[1] is not None and max(ranks) > 2:

@@ -56,9 +56,11 @@ def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
 def _assign_infer(ctx):
     ref, value = ctx.shape(0), ctx.shape(1)
     if ctx.attr("validate_shape", True) and not ref.is_compatible_with(value):
-        raise ValueError(f"Shapes must be equal rank, but are {ref.ndims} and {value.ndims}"
-                         if ref.ndims != value.ndims else
-                         f"Dimension mismatch: {ref} vs {value}")
+        if ref.ndims != value.ndims:
+            raise ValueError(f"Shapes must be equal rank, but are {ref.ndims} and {value.ndims}")
+        i = next(i for i, (a, b) in enumerate(zip(ref.dims, value.dims)) if None not in (a, b) and a != b)
+        raise ValueError(f"Dimension {i} in both shapes must be equal, but are {ref[i]} and {value[i]}. "
+                         f"Shapes are {_shape_text(ref.as_list())} and {_shape_text(value.as_list())}.")
     shape = value if not ctx.attr("validate_shape", True) else ref.merge_with(value)
     return shape, ctx.dtypes[0].base_dtype._as_ref
 

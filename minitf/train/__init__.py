@@ -5,3 +5,24 @@ from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimiz
                          MomentumOptimizer, RMSPropOptimizer)
 from .training_util import (create_global_step, get_global_step,  # noqa: F401
                             get_or_create_global_step, global_step)
+from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_variables,  # noqa: F401
+                               load_checkpoint, load_variable)
+from .graph_io_util import write_graph  # noqa: F401
+from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
+from ..io.meta_graph import import_meta_graph  # noqa: F401
+from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
+
+
+def export_meta_graph(filename=None, collection_list=None, as_text=False, graph=None, clear_devices=False,
+                      **kwargs):
+    """The default graph (with collections) as a MetaGraphDef, written to ``filename`` if given."""
+    from ..io.atomic import atomic_write_bytes
+    from ..io.meta_graph import export_meta_graph as _export
+    meta = _export(graph, collection_list=collection_list, clear_devices=clear_devices)
+    if filename:
+        if as_text:
+            from google.protobuf import text_format
+            atomic_write_bytes(filename, text_format.MessageToString(meta).encode("utf-8"))
+        else:
+            atomic_write_bytes(filename, meta.SerializeToString())
+    return meta

@@ -78,8 +78,9 @@ class AdamOptimizer(Optimizer):
     def _finish(self, update_ops, name_scope_):
         """After the updates, advance beta1^t and beta2^t (TF's Adam does this here)."""
         with control_dependencies(update_ops):
-            u1 = self._beta1_power.assign(self._beta1_power * self._beta1_t, use_locking=self._use_locking)
-            u2 = self._beta2_power.assign(self._beta2_power * self._beta2_t, use_locking=self._use_locking)
+            b1, b2 = self._beta1_power, self._beta2_power
+            u1 = b1.assign(b1 * _cast_like(self._beta1_t, b1), use_locking=self._use_locking)
+            u2 = b2.assign(b2 * _cast_like(self._beta2_t, b2), use_locking=self._use_locking)
         return group(*update_ops, u1, u2, name=name_scope_)
 
 

@@ -1,0 +1,238 @@
+"""Graph ↔ GraphDef: writing TF's ``.pb`` files and importing them.
+
+Export writes exactly the attrs TF 1.x's op registry declares (listed in each
+OpDef's ``attrs``), so TensorFlow loads the file.  Import accepts what modern
+TensorFlow writes: ``AddV2``, extra attrs (``grad_a``) and ``_``-prefixed ones
+(``_class``, ``_output_shapes``) are ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.graph import get_default_graph
+from ..framework.op_builder import infer_outputs
+from ..framework.registry import get_op_def, has_op
+from ..framework.tensor_shape import TensorShape
+from .protos import attr_value_pb2, graph_pb2, node_def_pb2, versions_pb2
+from .tensor_proto import make_ndarray, make_tensor_proto, shape_from_proto, shape_to_proto
+
+GRAPH_DEF_VERSION = 134            # TF 1.15's producer version
+GRAPH_DEF_VERSION_MIN_CONSUMER = 0
+
+
+def versions_def() -> versions_pb2.VersionDef:
+    return versions_pb2.VersionDef(producer=GRAPH_DEF_VERSION, min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER)
+
+
+# --- export -------------------------------------------------------------------------
+def graph_def_from_graph(graph, add_shapes: bool = False) -> graph_pb2.GraphDef:
+    """The whole graph as a GraphDef (nodes in creation order)."""
+    graph_def = graph_pb2.GraphDef()
+    graph_def.versions.CopyFrom(versions_def())
+    for op in graph.get_operations():
+        node = graph_def.node.add()
+        node.CopyFrom(node_def_from_op(op))
+        if add_shapes and op.outputs:
+            shapes = attr_value_pb2.AttrValue()
+            for t in op.outputs:
+                shapes.list.shape.add().CopyFrom(shape_to_proto(t.shape.as_tuple()))
+            node.attr["_output_shapes"].CopyFrom(shapes)
+    return graph_def
+
+
+def node_def_from_op(op) -> node_def_pb2.NodeDef:
+    """One op as a NodeDef: name, type, inputs (``x``, ``x:1``, ``^ctrl``), device, TF attrs."""
+    node = node_def_pb2.NodeDef(name=op.name, op=op.type, device=op.device)
+    for t in op.inputs:
+        node.input.append(t.op.name if t.value_index == 0 else t.name)
+    for c in op.control_inputs:
+        node.input.append("^" + c.name)
+    for name in op.op_def.attrs:
+        if name in op.attrs:
+            node.attr[name].CopyFrom(attr_value(op.attrs[name]))
+    return node
+
+
+def attr_value(value) -> attr_value_pb2.AttrValue:
+    """A Python attr value as TF's AttrValue."""
+    out = attr_value_pb2.AttrValue()
+    if isinstance(value, dtypes.DType):
+        out.type = value.base_dtype.enum
+    elif isinstance(value, (bool, np.bool_)):
+        out.b = bool(value)
+    elif isinstance(value, (int, np.integer)):
+        out.i = int(value)
+    elif isinstance(value, (float, np.floating)):
+        out.f = float(value)
+    elif isinstance(value, str):
+        out.s = value.encode("utf-8")
+    elif isinstance(value, bytes):
+        out.s = value
+    elif isinstance(value, TensorShape):
+        out.shape.CopyFrom(shape_to_proto(value.as_tuple()))
+    elif isinstance(value, np.ndarray):
+        out.tensor.CopyFrom(make_tensor_proto(value))
+    elif isinstance(value, (list, tuple)):
+        _fill_list(out.list, value)
+    else:
+        raise TypeError(f"Cannot serialize attr value {value!r} of type {type(value).__name__}")
+    return out
+
+
+def _fill_list(lst, values) -> None:
+    for v in values:
+        if isinstance(v, dtypes.DType):
+            lst.type.append(v.base_dtype.enum)
+        elif isinstance(v, bool):
+            lst.b.append(v)
+        elif isinstance(v, int):
+            lst.i.append(v)
+        elif isinstance(v, float):
+            lst.f.append(v)
+        elif isinstance(v, (str, bytes)):
+            lst.s.append(v.encode("utf-8") if isinstance(v, str) else v)
+        elif isinstance(v, TensorShape):
+            lst.shape.add().CopyFrom(shape_to_proto(v.as_tuple()))
+        else:
+            raise TypeError(f"Cannot serialize list attr element {v!r}")
+
+
+# --- import -------------------------------------------------------------------------
+def python_attr(value: attr_value_pb2.AttrValue):
+    """A TF AttrValue as the Python value minitf ops store."""
+    kind = value.WhichOneof("value")
+    if kind == "type":
+        return dtypes.as_dtype(value.type)
+    if kind == "shape":
+        return TensorShape(shape_from_proto(value.shape))
+    if kind == "tensor":
+        return make_ndarray(value.tensor)
+    if kind == "s":
+        return value.s.decode("utf-8", errors="replace")
+    if kind in ("i", "f", "b"):
+        return getattr(value, kind)
+    if kind == "list":
+        lst = value.list
+        if lst.type:
+            return [dtypes.as_dtype(t) for t in lst.type]
+        if lst.shape:
+            return [TensorShape(shape_from_proto(s)) for s in lst.shape]
+        for field in ("i", "f", "b", "s"):
+            items = list(getattr(lst, field))
+            if items:
+                return [s.decode("utf-8", errors="replace") for s in items] if field == "s" else items
+        return []
+    return None
+
+
+def import_graph_def(graph_def, input_map=None, return_elements=None, name=None, op_dict=None,
+                     producer_op_list=None):
+    """Add the nodes of ``graph_def`` to the default graph, under the scope ``name`` ("import")."""
+    if not isinstance(graph_def, graph_pb2.GraphDef):
+        raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")
+    graph = get_default_graph()
+    _check_ops_known(graph_def)
+    input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
+    scope = _import_scope(graph, name)
+    nodes = _topological(graph_def)
+    created = {}
+    for node in nodes:
+        created[node.name] = _create_node(graph, node, scope, created, input_map)
+    if return_elements is None:
+        return None
+    return [_element(created, r) for r in return_elements]
+
+
+def _check_ops_known(graph_def) -> None:
+    for node in graph_def.node:
+        if not has_op(node.op):
+            raise ValueError(f"No op named {node.op} in defined operations "
+                             f"(node '{node.name}'): minitf cannot import this graph.")
+
+
+def _import_scope(graph, name) -> str:
+    if name == "":
+        return ""
+    with graph.name_scope(name or "import") as scope:
+        return scope
+
+
+def _tensor_key(name: str) -> str:
+    name = name[1:] if name.startswith("^") else name
+    return name if ":" in name else name + ":0"
+
+
+def _parse_input(text: str):
+    """``'x'`` → ('x', 0, False); ``'x:1'`` → ('x', 1, False); ``'^x'`` → ('x', 0, True)."""
+    if text.startswith("^"):
+        return text[1:], 0, True
+    if ":" in text:
+        op, _, index = text.rpartition(":")
+        return op, int(index), False
+    return text, 0, False
+
+
+def _topological(graph_def) -> list:
+    """Nodes ordered so every input comes first (GraphDefs need not be sorted)."""
+    by_name = {n.name: n for n in graph_def.node}
+    order, state = [], {}
+    for root in graph_def.node:
+        stack = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                state[node.name] = 2
+                order.append(node)
+                continue
+            if state.get(node.name):
+                if state[node.name] == 1:
+                    raise ValueError(f"GraphDef has a cycle at node '{node.name}'")
+                continue
+            state[node.name] = 1
+            stack.append((node, True))
+            for inp in reversed(node.input):
+                src = _parse_input(inp)[0]
+                if src not in by_name:
+                    raise ValueError(f"Node '{node.name}': input '{inp}' does not exist in the graph_def.")
+                if not state.get(src):
+                    stack.append((by_name[src], False))
+    return order
+
+
+def _create_node(graph, node, scope, created, input_map):
+    op_def = get_op_def(node.op)
+    inputs, controls = [], []
+    for inp in node.input:
+        src, index, is_control = _parse_input(inp)
+        if is_control:
+            controls.append(created[src])
+            continue
+        key = f"{src}:{index}"
+        if key in input_map:
+            inputs.append(input_map[key])
+            continue
+        src_op = created[src]
+        if index >= len(src_op.outputs):
+            raise ValueError(f"Node '{node.name}': input '{inp}' refers to output {index} of "
+                             f"'{src}', which has {len(src_op.outputs)} outputs.")
+        inputs.append(src_op.outputs[index])
+    attrs = {k: python_attr(v) for k, v in node.attr.items()
+             if not k.startswith("_") and k in op_def.attrs}
+    name = scope + node.name
+    outputs = infer_outputs(op_def, name, inputs, attrs)
+    with graph.device(node.device) if node.device else contextlib.nullcontext():
+        op = graph._create_op(op_def.type, inputs, attrs, [d for _, d in outputs], [s for s, _ in outputs],
+                              name, control_inputs=controls)
+    graph._names_in_use.setdefault(name.lower(), 1)
+    return op
+
+
+def _element(created, name: str):
+    if ":" in name:
+        op_name, _, index = name.rpartition(":")
+        return created[op_name].outputs[int(index)]
+    return created[name]

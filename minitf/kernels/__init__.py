@@ -1,0 +1,23 @@
+"""minitf's compute kernels: numba on the CPU, numba.cuda on the GPU.
+
+How the pieces fit (read them in this order):
+
+    scalar.py          the math of every elementwise op, one plain function each
+    catalog.py         op name -> scalar function and accepted dtypes
+    cpu_factories.py   map / zip / reduce: scalar function -> numba CPU kernel
+    cpu_jit.py         how those kernels are compiled and cached on disk
+    layout.py          broadcasting and reduction plans (host-side shape work)
+    cpu.py             what ops call: cpu.unary("exp")(x), cpu.binary("add")(x, y), ...
+    cpu_matmul.py      BLAS matmul and a readable tiled numba kernel
+    rows.py            softmax / cross-entropy / argmax on one row
+    indexing.py        where element i of a broadcast array lives (used on the GPU)
+    cuda_factories.py  map / zip / reduce again, for the GPU
+    cuda_matmul.py     the shared-memory tiled matmul kernel
+    gpu.py             the CPU API again, on device arrays
+    config.py          threads, matmul kernel choice, GPU block size
+
+Importing this package compiles nothing and does not import numba.cuda: a kernel
+is compiled (or loaded from the on-disk cache) on its first call per dtype.
+"""
+
+from minitf.kernels import config  # noqa: F401

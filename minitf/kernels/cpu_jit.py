@@ -1,0 +1,79 @@
+"""How plain Python functions become cached CPU machine code.
+
+Two helpers, used by every CPU kernel:
+
+- ``device(fn)`` lets njit code call the plain function ``fn`` (a scalar
+  function or a row helper). numba compiles it into each kernel that calls it.
+- ``kernel(py_func, name, parallel)`` compiles ``py_func`` with
+  ``@njit(cache=True)``, lazily, on its first call for each dtype signature.
+
+Why this is not simply ``njit(cache=True)`` on a closure: numba's on-disk cache
+files are named after the function's qualified name and line, and its index
+key hashes the closure's captured values with pickle. A factory closure has one
+qualified name for every op it builds, and a captured ``njit`` dispatcher
+pickles with a random per-process id, so a second process would never find its
+kernels (measured: a recompile every time, and a cache folder that grows). So:
+
+1. each kernel gets its own name (``map_exp``, ``zip_add_parallel``, ...);
+2. kernels capture *plain* functions (``device`` returns ``fn`` itself after
+   registering it with numba), which pickle by reference: the key is stable;
+3. the name ends in a fingerprint of the code of the functions it captures.
+   numba only notices edits to the kernel's own file; when you edit
+   ``scalar.py`` the fingerprint changes and the kernel is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+
+from numba import njit
+from numba.extending import register_jitable
+
+# error_model="numpy": 1.0 / 0.0 gives inf and integer x // 0 gives 0, as in
+# numpy, instead of raising ZeroDivisionError inside a kernel.
+OPTIONS = dict(cache=True, nogil=True, error_model="numpy")
+
+_registered: set = set()
+
+
+def device(fn):
+    """Make the plain function ``fn`` callable from njit kernels; returns ``fn`` itself."""
+    if fn not in _registered:
+        register_jitable(fn)
+        _registered.add(fn)
+    return fn
+
+
+def kernel(py_func, name: str, parallel: bool = False, **options):
+    """Compile ``py_func`` as the cached CPU kernel ``name`` (lazily, per signature)."""
+    suffix = "_parallel" if parallel else ""
+    unique = f"{name}{suffix}_{fingerprint(py_func)}"
+    renamed = types.FunctionType(py_func.__code__, py_func.__globals__, unique,
+                                 py_func.__defaults__, py_func.__closure__)
+    renamed.__qualname__ = unique
+    renamed.__doc__ = py_func.__doc__
+    return njit(parallel=parallel, **OPTIONS, **options)(renamed)
+
+
+def fingerprint(py_func) -> str:
+    """Eight hex digits that change when the code of any captured plain function changes."""
+    digest = hashlib.sha256()
+    for cell in py_func.__closure__ or ():
+        value = cell.cell_contents
+        if isinstance(value, types.FunctionType):
+            _hash_code(digest, value.__code__)
+        elif isinstance(value, (int, float, str)):
+            digest.update(repr(value).encode())
+    return digest.hexdigest()[:8]
+
+
+def _hash_code(digest, code: types.CodeType) -> None:
+    """Feed a code object's bytecode, constants and names (never addresses) to ``digest``."""
+    digest.update(code.co_code)
+    digest.update(repr(code.co_names).encode())
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            _hash_code(digest, const)
+        else:
+            digest.update(repr(const).encode())

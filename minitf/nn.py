@@ -1,0 +1,18 @@
+"""``tf.nn``: the neural-network namespace (re-exports only; the ops live in ``ops/nn_ops.py``)."""
+
+from .ops.array_ops_extra import gather as _gather
+from .ops.math_ops import sigmoid, tanh  # noqa: F401
+from .ops.nn_ops import (bias_add, dropout, elu, l2_loss, leaky_relu, log_softmax,  # noqa: F401
+                         moments, relu, relu6, sigmoid_cross_entropy_with_logits, softmax,
+                         softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2,
+                         softplus, sparse_softmax_cross_entropy_with_logits, xw_plus_b)
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                     max_norm=None):
+    """Rows of ``params`` at ``ids`` (one unpartitioned table: a ``gather``)."""
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise NotImplementedError("minitf's embedding_lookup takes a single params tensor")
+        params = params[0]
+    return _gather(params, ids, name=name or "embedding_lookup")

@@ -1,0 +1,56 @@
+"""What the ``*_gpu.py`` op files share: attaching a GPU kernel to an op, launching it.
+
+``minitf.kernels.gpu`` holds the math kernels (elementwise, reductions,
+matmul, softmax).  The ``*_gpu.py`` files next to this one give the remaining
+ops their GPU kernels: data movement (reshape, cast, fill, select), variables,
+random numbers and the optimizers' updates.  Their ``numba.cuda`` kernels live
+in ``*_cuda.py`` files, imported only when a GPU kernel is first built, so
+``import minitf`` never imports numba.cuda.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..framework.registry import get_op_def
+
+
+def add_gpu_kernel(op_type: str, factory) -> None:
+    """Give ``op_type`` the GPU kernel ``factory`` unless its own file already gave one."""
+    op_def = get_op_def(op_type)
+    if op_def.gpu_kernel is None:
+        op_def.gpu_kernel = factory
+
+
+@functools.cache
+def cuda():
+    """The ``numba.cuda`` module (imported on first use: it costs half a second)."""
+    from numba import cuda as numba_cuda
+    return numba_cuda
+
+
+def launch(kernel, n: int):
+    """``kernel[blocks, threads]`` for ``n`` work items (the kernels loop grid-stride)."""
+    from ..kernels import gpu
+    threads = gpu.threads_per_block()
+    cap = 4 if gpu.backend() == "cudasim" else 4096    # the simulator runs threads one by one
+    blocks = max(1, min(cap, -(-n // threads)))
+    return kernel[blocks, threads]
+
+
+def empty(shape, dtype):
+    """An uninitialized device array."""
+    return cuda().device_array(tuple(int(d) for d in shape), np.dtype(dtype))
+
+
+def flat(d_x):
+    """A 1-D view of a C-contiguous device array (a scalar becomes one element)."""
+    return d_x.reshape(max(int(d_x.size), 1)) if d_x.size else d_x.reshape(0)
+
+
+def shape_dummy(d_x) -> np.ndarray:
+    """A host array with ``d_x``'s shape and no memory (strides 0): for shape-only CPU code."""
+    return np.lib.stride_tricks.as_strided(np.zeros(1, np.int8), shape=tuple(d_x.shape),
+                                           strides=(0,) * len(d_x.shape))

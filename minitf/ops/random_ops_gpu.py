@@ -1,0 +1,25 @@
+"""GPU kernels for random ops: draw on the host, then copy to the GPU.
+
+The numbers come from the very same generator as on the CPU (the runtime's
+per-op numpy generator), so a seeded program draws the same values whichever
+device it runs on.  Drawing on the device would be faster for big tensors,
+but would need a second random algorithm with its own state; for teaching
+sizes the copy is cheap and the results agree.
+"""
+
+from __future__ import annotations
+
+from ..client import devices
+from ..framework.registry import get_op_def
+from .gpu_support import add_gpu_kernel
+
+
+def _drawn_on_host(op_type: str):
+    def factory(op, runtime):
+        draw = get_op_def(op_type).kernel(op, runtime)
+        return lambda *args: devices.to_device(draw(*args))
+    return factory
+
+
+for _op in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal", "RandomUniformInt"):
+    add_gpu_kernel(_op, _drawn_on_host(_op))

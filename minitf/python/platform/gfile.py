@@ -1,0 +1,4 @@
+"""``tensorflow.python.platform.gfile``."""
+
+from ...io.gfile import *  # noqa: F401,F403
+from ...io.gfile import FastGFile, GFile, Open  # noqa: F401

@@ -1,0 +1,59 @@
+"""GPU kernels for the optimizers' ``Apply*`` ops (variables kept in GPU memory).
+
+The CPU kernels in ``training_ops.py`` read the variable and its slots from the
+runtime, compute TF's formula with numpy, and store the new values.  These do
+the same with the numba.cuda kernels of ``training_kernels_cuda.py``: the
+variable, its slots, the gradient and the hyperparameters all stay on the GPU.
+"""
+
+from __future__ import annotations
+
+from ..framework import errors
+from ..ops.array_ops import node_suffix
+from ..ops.gpu_support import add_gpu_kernel, empty, flat, launch
+from ..ops.state_ops import variable_op_of
+from ..ops.state_ops_gpu import device_value
+from . import training_ops  # noqa: F401  (registers the Apply* ops first)
+
+
+def _kernels():
+    from . import training_kernels_cuda
+    return training_kernels_cuda
+
+
+def _apply_on_gpu(n_refs: int, kernel_name: str, extra_args=lambda op: ()):
+    """Kernel factory: the first ``n_refs`` inputs are variables, updated by ``kernel_name``."""
+    def factory(op, runtime):
+        var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
+        extra = tuple(extra_args(op))
+
+        def apply_on_gpu(*args):
+            olds = [device_value(runtime, v, op) for v in var_ops]
+            inputs = args[n_refs:]
+            _check_sizes(op, olds[0], inputs)
+            news = [empty(old.shape, old.dtype) for old in olds]
+            if olds[0].size:
+                launch(getattr(_kernels(), kernel_name), olds[0].size)(
+                    *map(flat, olds), *map(flat, inputs), *extra, *map(flat, news))
+            for var_op, new in zip(var_ops, news):
+                runtime.variables[var_op.name] = new
+            return news[0]
+        return apply_on_gpu
+    return factory
+
+
+def _check_sizes(op, var, inputs) -> None:
+    """Every input is a scalar hyperparameter or has the variable's shape (the gradient)."""
+    for x in inputs:
+        if x.size != 1 and tuple(x.shape) != tuple(var.shape):
+            raise errors.InvalidArgumentError(None, op, (
+                f"var and grad do not have the same shape{list(var.shape)} {list(x.shape)}"
+                + node_suffix(op)))
+
+
+add_gpu_kernel("ApplyGradientDescent", _apply_on_gpu(1, "gradient_descent"))
+add_gpu_kernel("ApplyMomentum", _apply_on_gpu(2, "momentum",
+                                              lambda op: (bool(op.get_attr("use_nesterov")),)))
+add_gpu_kernel("ApplyAdam", _apply_on_gpu(3, "adam"))
+add_gpu_kernel("ApplyAdagrad", _apply_on_gpu(2, "adagrad"))
+add_gpu_kernel("ApplyRMSProp", _apply_on_gpu(3, "rmsprop"))

@@ -1,0 +1,239 @@
+"""Chapter 4: variables."""
+
+from nbkit import check, code, error, md, notes, setup, solution
+
+FILE = "04_variables.ipynb"
+
+CELLS = [
+    md("""
+    # 4 · Variables 变量
+
+    **Goals**
+    - hold model parameters in variables: `tf.Variable(initial_value, ..., trainable, name)`;
+    - know the initializer functions and the two steps of initialization;
+    - initialize all variables or only some, and read the error an uninitialized variable gives;
+    - change a variable with `assign`, and see that its value lives in the session.
+    """, slide="slide"),
+    setup("""
+    import inspect
+
+    import numpy as np
+    import minitf as tf
+    from minitf import viz
+
+    np.set_printoptions(precision=4, suppress=True)
+    %xmode Minimal
+    """),
+    md("""
+    ## Parameters are variables  (2 定义模型主要部分计算图)
+
+    A model is a set of operations and their parameters, e.g. linear regression $(W \\times X) + b$.
+    The parameters keep changing while the model learns, so they are **variables**: terminal nodes of the
+    graph attached to the operations that use them.  Here: `W` (weights 权重) and `b` (bias 偏置).
+    **A variable must be initialized before it is used.**
+    """, slide="slide"),
+    md("""
+    The basic form (变量定义的基本形式): `tf.Variable(initial_value, trainable=True, name=..., dtype=...)`.
+    Shape and dtype come from the initial value.  The lecture's column vector:
+    """, slide="subslide"),
+    code("""
+    np.random.seed(0)
+    w = tf.Variable(initial_value=np.random.randint(10, size=(2, 1)), name='col_vector', trainable=True)
+    print(w)
+    """),
+    md("The lecture's linear-regression parameters (only initial value, size and dtype are given):",
+       slide="fragment"),
+    code("""
+    tf.set_random_seed(0)
+    weight = tf.Variable(tf.random_normal([4, 1]), dtype=tf.float32)
+    bias = tf.Variable(tf.ones([1]), dtype=tf.float32)
+    print(weight)
+    print(bias)
+    """),
+    md("""
+    One `tf.Variable` is four graph nodes: the initial value, the variable's storage (`VariableV2`),
+    `Assign` (its initializer) and `read` (what other ops consume):
+    """, slide="subslide"),
+    code("""
+    viz.draw_graph([bias.initializer, bias.value()])
+    """),
+    notes("""
+    TensorBoard draws the same four nodes. `float32_ref` on the edge out of the storage means "a reference
+    to the variable", which `Assign` writes through.
+    """),
+    md("""
+    ## Initializing: two steps  (5 初始化参数)
+
+    1. when you **define** a variable, give it an initial-value function;
+    2. in the **session**, run the initializer op(s).
+
+    Even with a constant or random initial value, a variable has **no value** until step 2 runs in a session.
+    """, slide="slide"),
+    error("""
+    with tf.Session() as sess:
+        sess.run(bias)
+    """),
+    notes("""
+    The most common TF1 beginner error. The message names the variable (`Variable_1` is `bias`: unnamed
+    variables are numbered). Ask: which line of the two-step recipe is missing?
+    """),
+    md("""
+    Common initial-value functions (常用的 TF 初始化值函数): `tf.constant`, `tf.random_normal`,
+    `tf.truncated_normal` (normal, redrawn beyond two standard deviations), `tf.random_uniform`,
+    or plain Python/numpy data.
+    """, slide="subslide"),
+    code("""
+    tf.reset_default_graph()
+    tf.set_random_seed(1)
+    inits = {
+        "constant": tf.Variable(tf.constant(0.5, shape=[4])),
+        "random_normal": tf.Variable(tf.random_normal([4], mean=0.0, stddev=1.0)),
+        "truncated_normal": tf.Variable(tf.truncated_normal([4], mean=0.0, stddev=1.0)),
+        "random_uniform": tf.Variable(tf.random_uniform([4], minval=0, maxval=10)),
+        "python value": tf.Variable(22.0),
+    }
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for name, v in inits.items():
+            print(f"{name:17}", sess.run(v))
+    """),
+    md("""
+    ## Global and partial initialization  (全局初始化与局部初始化)
+
+    - all variables: `tf.global_variables_initializer()`
+    - only some: `tf.variables_initializer([a, b, ...])`
+    """, slide="slide"),
+    code("""
+    tf.reset_default_graph()
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(2.0, name="b")
+    sess = tf.Session()
+    sess.run(tf.variables_initializer([a]))
+    print("a =", sess.run(a))
+    print("initialized:", sess.run([tf.is_variable_initialized(a), tf.is_variable_initialized(b)]))
+    print("still uninitialized:", sess.run(tf.report_uninitialized_variables()))
+    """),
+    error("""
+    sess.run(a + b)
+    """),
+    code("""
+    sess.run(tf.global_variables_initializer())
+    print(sess.run(a + b))
+    """),
+    md("""
+    ## Changing a variable: assign
+
+    `tf.assign(v, value)` (or `v.assign(value)`) is an op: the variable changes **when the op runs**.
+    `assign_add` / `assign_sub` add or subtract.  The new value stays in the session for later runs.
+    """, slide="slide"),
+    code("""
+    set_a = tf.assign(a, 10.0)
+    grow_b = b.assign_add(0.5)
+    print(sess.run(set_a), sess.run(grow_b), sess.run(grow_b))
+    print("now a, b =", sess.run([a, b]))
+    """),
+    md("""
+    Values live in the session, not in the graph: a second session on the same graph has its own values
+    and must initialize again.
+    """, slide="fragment"),
+    code("""
+    with tf.Session() as other:
+        other.run(tf.global_variables_initializer())
+        print("other session:", other.run([a, b]), " first session:", sess.run([a, b]))
+    sess.close()
+    """),
+    md("""
+    ## Trainable or not
+
+    Variables go into collections: all of them into `tf.global_variables()`, those with `trainable=True`
+    (the default) also into `tf.trainable_variables()`, which optimizers update (chapter 5).
+    """, slide="subslide"),
+    code("""
+    step = tf.Variable(0, trainable=False, name="step")
+    print([v.name for v in tf.global_variables()])
+    print([v.name for v in tf.trainable_variables()])
+    """),
+    md("""
+    ## A look underneath: the session stores the values
+
+    Running an `Assign` kernel ends in this method of the session's `Runtime`: it checks the shape and keeps
+    the numpy array under the variable's name.  Reading an uninitialized variable finds nothing there,
+    hence the error above.
+    """, slide="slide"),
+    code("""
+    from minitf.client.runtime import Runtime
+    print(inspect.getsource(Runtime.set_variable))
+    """),
+    md("""
+    ## Exercises 练习
+
+    **Exercise 1.** Create `W` (3×2, `tf.truncated_normal` with `stddev=0.1`) and `b2` (zeros, shape `[2]`).
+    In a session `s1`, initialize **only `W`**.  Store `W`'s value in `w_value` and whether `b2` is
+    initialized in `b2_ready`.
+    """, slide="slide"),
+    solution("""
+    tf.reset_default_graph()
+    tf.set_random_seed(3)
+    W = tf.Variable(tf.truncated_normal([3, 2], stddev=0.1), name="W")
+    b2 = tf.Variable(tf.zeros([2]), name="b2")
+    s1 = tf.Session()
+    s1.run(tf.variables_initializer([W]))
+    w_value = s1.run(W)
+    b2_ready = s1.run(tf.is_variable_initialized(b2))
+    """),
+    check("""
+    assert w_value.shape == (3, 2) and np.all(np.abs(w_value) <= 0.2), w_value
+    assert not b2_ready
+    print("exercise 1 ok")
+    """),
+    md("""
+    **Exercise 2.** Make a counter: an integer variable starting at 0 and an op `inc` that adds 1.
+    Run `inc` five times and store the final value in `count`.
+    """, slide="subslide"),
+    solution("""
+    tf.reset_default_graph()
+    counter = tf.Variable(0, name="counter")
+    inc = tf.assign_add(counter, 1)
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        for _ in range(5):
+            sess.run(inc)
+        count = sess.run(counter)
+    """),
+    check("""
+    assert count == 5, count
+    print("exercise 2 ok")
+    """),
+    md("""
+    **Exercise 3.** Build two variables from Python values, `lr` (0.1, **not** trainable) and `theta`
+    (`[1.0, 2.0]`), then an op `shrink` that sets `theta` to `theta * (1 - lr)`.  After initializing and
+    running `shrink` twice, store `theta`'s value in `theta_value`.
+    """, slide="subslide"),
+    solution("""
+    tf.reset_default_graph()
+    lr = tf.Variable(0.1, trainable=False, name="lr")
+    theta = tf.Variable([1.0, 2.0], name="theta")
+    shrink = tf.assign(theta, theta * (1 - lr))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(shrink)
+        sess.run(shrink)
+        theta_value = sess.run(theta)
+    """),
+    check("""
+    assert np.allclose(theta_value, [0.81, 1.62]), theta_value
+    assert [v.op.name for v in tf.trainable_variables()] == ["theta"]
+    print("exercise 3 ok")
+    """),
+    md("""
+    ## Summary 小结
+
+    - Model parameters are variables (变量): `tf.Variable(initial_value, trainable=..., name=...)`.
+    - Defining a variable gives it an initializer; running the initializer in a session gives it a value:
+      `tf.global_variables_initializer()` for all, `tf.variables_initializer([...])` for some.
+    - Using a variable before that fails with `FailedPreconditionError`.
+    - `assign` / `assign_add` change a variable when they run; each session has its own values.
+
+    Next: [05 · autodiff and optimizers](05_autodiff_optimizers.ipynb).
+    """, slide="slide"),
+]
