@@ -76,14 +76,14 @@ def resolve_feed_key(key, graph) -> Tensor:
 
 def feed_value(tensor: Tensor, value) -> np.ndarray:
     """Convert a fed value to the tensor's dtype and check its shape (TF's messages)."""
-    np_type = tensor._dtype.base_dtype.np_dtype
+    np_type = tensor._dtype.np_dtype
     if type(value) is np.ndarray and value.dtype == np_type:
         array = value                                   # the common case: nothing to convert
     else:
         array = _converted(tensor, value, np_type)
     dims = tensor._shape._dims
-    if dims is not None and (len(dims) != array.ndim or
-                             any(d is not None and d != n for d, n in zip(dims, array.shape))):
+    if dims is not None and array.shape != dims and (
+            len(dims) != array.ndim or any(d is not None and d != n for d, n in zip(dims, array.shape))):
         raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
                          f"which has shape {str(tensor.shape)!r}")
     return array

@@ -2,8 +2,9 @@
 
 ``Session.run`` asks for some fetches given some feeds.  The plan answers once
 (and is cached): which ops must run, in what order, with which kernel, reading
-and writing which value slots.  Running the plan afterwards is a flat loop
-with no graph walking at all (see ``Plan.execute``).
+and writing which value slots.  The plan is then written out as one
+straight-line Python function (``codegen.py``), so a cached run does no graph
+walking and no interpreting at all (see ``Plan.execute``).
 
 Because the fed shapes are part of the cache key, every shape in the plan is
 concrete, so ``Shape`` ops and everything computed only from constants are
@@ -24,6 +25,7 @@ from ..framework import errors
 from ..framework.op_builder import infer_outputs
 from ..framework.tensor_shape import TensorShape
 from . import devices, memory
+from .codegen import StepFailed, compile_plan
 
 CPU = devices.CPU
 
@@ -55,27 +57,22 @@ class Plan:
         self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
         self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
         self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
+        self._run = None                   # the plan compiled to Python (see codegen.py)
+        self.source = ""
 
     def execute(self, feed_values) -> list:
         """Run the steps; return the fetched values."""
-        values = list(self.initial)
-        for slot, value in zip(self.feed_slots, feed_values):
-            values[slot] = value
-        for step in self.steps:
-            try:
-                result = step.kernel(*[values[i] for i in step.ins])
-            except errors.OpError:
-                raise
-            except Exception as e:     # a numpy/numba failure becomes TF's error, naming the op
-                gpu = step.device != CPU   # and a CUDA driver trace never reaches the user
-                raise _kernel_error(step.op, e, gpu) from (None if gpu else e)
-            outs = step.outs
-            if len(outs) == 1:
-                values[outs[0]] = result
-            elif outs:
-                for slot, r in zip(outs, result):
-                    values[slot] = r
-        return [None if s is None else values[s] for s in self.fetch_slots]
+        if self._run is None:
+            self._run, self.source = compile_plan(self)
+        try:
+            return self._run(*feed_values)
+        except StepFailed as failed:
+            e = failed.error
+            if isinstance(e, errors.OpError):
+                raise e from None
+            op = self.steps[failed.index].op
+            gpu = self.steps[failed.index].device != CPU   # a CUDA driver trace never reaches the user
+            raise _kernel_error(op, e, gpu) from (None if gpu else e)
 
     def explain(self) -> str:
         """A readable listing of what this plan runs (for notebooks and debugging)."""
@@ -131,7 +128,26 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             slot = _slot_on(plan, t, CPU, consts)          # fetches come back as numpy arrays
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
+    _drop_dead_steps(plan)
     return plan
+
+
+def _drop_dead_steps(plan) -> None:
+    """Remove pure steps whose results nothing reads any more.
+
+    Folding can orphan work: ``tf.gradients`` reads the loss only through
+    ``Shape(loss)``, so once that Shape is a constant the forward loss is not
+    needed by a training step.  Stateful steps (assignments, random draws,
+    placeholders) always stay.
+    """
+    needed = {s for s in plan.fetch_slots if s is not None}
+    kept = []
+    for step in reversed(plan.steps):
+        op_def = getattr(step.op, "op_def", None)
+        if (op_def is not None and op_def.stateful) or any(o in needed for o in step.outs):
+            kept.append(step)
+            needed.update(step.ins)
+    plan.steps = kept[::-1]
 
 
 def _topological_order(targets, feeds) -> list:

@@ -152,16 +152,26 @@ def reduce(name: str):
     fn, finish, accepted = catalog.lookup(catalog.REDUCE, "reduce", name)
     built = Built(cpu_factories.reduce, fn, finish, name)
 
+    plans = {}      # (shape, dtype, axes, keepdims) -> layout plan and start value
+
+    def plan_for(x, axes, keepdims):
+        catalog.check_dtype("reduce", name, x.dtype, accepted)
+        plan = layout.reduce_plan(x.shape, tuple(axes), bool(keepdims))
+        return plan + (catalog.reduce_start(name, x.dtype),)
+
     def run(x, axes, keepdims: bool = False):
         x = _contiguous(x)
-        catalog.check_dtype("reduce", name, x.dtype, accepted)
-        axes, perm, (a, r, b), out_shape = layout.reduce_plan(
-            x.shape, tuple(axes), bool(keepdims))
+        key = (x.shape, x.dtype, axes if type(axes) is tuple else tuple(axes), keepdims)
+        plan = plans.get(key)
+        if plan is None:                 # the same few shapes recur at every training step
+            plan = plans[key] = plan_for(x, axes, keepdims)
+        axes, perm, (a, r, b), out_shape, start = plan
         if not axes:
             return x.copy()
         if perm is not None:
             x = np.ascontiguousarray(x.transpose(perm))
-        out = np.full((a, b), catalog.reduce_start(name, x.dtype), x.dtype)
+        out = np.empty((a, b), x.dtype)
+        out.fill(start)                     # (cheaper than np.full for the small common case)
         built.for_size(x.size)(x.reshape(a, r, b), out)
         return out.reshape(out_shape)
 

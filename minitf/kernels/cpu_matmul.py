@@ -85,6 +85,12 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> np.nda
     """a @ b over the last two axes (batched and broadcast like tf.matmul)."""
     if config.matmul_kernel == "tiled":
         return matmul_tiled(a, b, transpose_a, transpose_b)
+    if (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 == b.ndim
+            and a.dtype is b.dtype and a.dtype.kind == "f"):
+        a = a.T if transpose_a else a        # the common 2-D float case, checked cheaply
+        b = b.T if transpose_b else b
+        if a.shape[1] == b.shape[0]:
+            return a @ b
     a, b, _ = _operands(a, b, transpose_a, transpose_b)
     return np.matmul(a, b)
 

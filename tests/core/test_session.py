@@ -206,3 +206,28 @@ def test_runtime_kernel_error_names_the_op():
     z = tf.matmul(x, y, name="mm")
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="'mm'"):
         sess.run(z, {x: np.ones((2, 3)), y: np.ones((2, 3))})
+
+
+def test_training_plan_skips_the_unneeded_forward_loss():
+    x = tf.placeholder(tf.float32, [None, 2])
+    w = tf.Variable([[1.0], [2.0]])
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - 1.0))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        text = sess.explain(train, {x: np.ones((3, 2))})
+        kinds = [line.split()[1] for line in text.splitlines()[1:] if line.strip()[:1].isdigit()]
+        # grad_ys is Fill(Shape(loss)); with the shape folded, Mean and Square need not run
+        assert "Mean" not in kinds and "Square" not in kinds
+        assert kinds.count("ApplyGradientDescent") == 1
+        assert sess.run(loss, {x: np.ones((3, 2))}) == pytest.approx(4.0)
+
+
+def test_plan_is_compiled_to_straight_line_python():
+    a = tf.placeholder(tf.float32, [])
+    c = a + 1.0
+    with tf.Session() as sess:
+        sess.run(c, {a: 1.0})
+        plan = next(iter(sess._plans.values()))
+        assert plan.source.startswith("def run_plan(")
+        assert "= k0(" in plan.source

@@ -1,0 +1,71 @@
+"""Turning a plan into one straight-line Python function.
+
+Interpreting a plan step by step costs a loop, a list lookup per input and a
+length test per output, at every ``Session.run``.  Since the plan is fixed, we
+write it out once as Python source instead, e.g. for ``c = a + b``::
+
+    def run_plan(v1, v2, k0=k0):
+        s = -1
+        try:
+            s = 0; v3 = k0(v1, v2)
+            return [v3]
+        except Exception as e:
+            raise StepFailed(s, e) from e
+
+Slots become local variables, kernels and constants are bound as default
+arguments (the fastest names Python has), and ``s`` records which step is
+running so an error can still name its op.  ``Session.explain(..., source=True)``
+prints the generated code.
+"""
+
+from __future__ import annotations
+
+
+class StepFailed(Exception):
+    """Raised by a compiled plan: step ``index`` failed with ``error``."""
+
+    def __init__(self, index: int, error: BaseException):
+        super().__init__(index, error)
+        self.index, self.error = index, error
+
+
+def plan_source(plan) -> tuple[str, dict]:
+    """The source of ``run_plan`` and the names it binds (kernels ``kN``, constants ``cN``)."""
+    bound, lines = {}, []
+    for i, step in enumerate(plan.steps):
+        bound[f"k{i}"] = step.kernel
+        args = ", ".join(_arg(plan, slot, bound) for slot in step.ins)
+        call = f"k{i}({args})"
+        if not step.outs:
+            lines.append(f"        s = {i}; {call}")
+        elif len(step.outs) == 1:
+            lines.append(f"        s = {i}; v{step.outs[0]} = {call}")
+        else:
+            lines.append(f"        s = {i}; {', '.join(f'v{o}' for o in step.outs)} = {call}")
+    fetched = ", ".join("None" if slot is None else _arg(plan, slot, bound) for slot in plan.fetch_slots)
+    feeds = ", ".join(f"v{slot}" for slot in plan.feed_slots)
+    defaults = ", ".join(f"{name}={name}" for name in bound)
+    header = f"def run_plan({', '.join(p for p in (feeds, defaults) if p)}):"
+    body = "\n".join(["    s = -1", "    try:"] + lines + [
+        f"        return [{fetched}]",
+        "    except Exception as e:",
+        "        raise StepFailed(s, e) from e"])
+    return header + "\n" + body + "\n", bound
+
+
+def _arg(plan, slot: int, bound: dict) -> str:
+    """A step input: a constant (bound once), a fed or computed value, or None."""
+    if slot == 0:
+        return "None"
+    if plan.initial[slot] is not None:
+        bound[f"c{slot}"] = plan.initial[slot]
+        return f"c{slot}"
+    return f"v{slot}"
+
+
+def compile_plan(plan):
+    """Build ``run_plan`` for ``plan``; it raises ``StepFailed`` wrapping a kernel's error."""
+    source, bound = plan_source(plan)
+    namespace = dict(bound, StepFailed=StepFailed)
+    exec(compile(source, f"<minitf plan: {len(plan.steps)} steps>", "exec"), namespace)
+    return namespace["run_plan"], source
