@@ -129,7 +129,7 @@ def to_device(value):
     value = np.asarray(value)
     if not value.flags.c_contiguous:
         value = value.copy(order="C")  # (np.ascontiguousarray would make a scalar 1-D)
-    return _cuda().to_device(value)
+    return _guarded(_cuda().to_device, value, "copying to the GPU")
 
 
 @functools.cache
@@ -142,7 +142,17 @@ def to_host(value) -> np.ndarray:
     """Copy a device array back to a numpy array (host arrays stay as they are)."""
     if on_host(value):
         return value
-    return gpu_module().to_host(value)
+    return _guarded(gpu_module().to_host, value, "copying from the GPU")
+
+
+def _guarded(copy, value, what: str):
+    """Run a copy; a CUDA failure becomes a one-line TF error, never a driver traceback."""
+    try:
+        return copy(value)
+    except Exception as e:
+        text = (str(e).strip().splitlines() or [type(e).__name__])[-1]
+        cls = errors.ResourceExhaustedError if "MEMORY" in text.upper() else errors.InternalError
+        raise cls(None, None, f"{what} {list(np.shape(value))} failed: {text}") from None
 
 
 def copy_to(value, device: str):

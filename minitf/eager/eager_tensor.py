@@ -178,11 +178,3 @@ def _numpy_text(tensor: EagerTensor, is_repr: bool = False) -> str:
     if "\n" in text:
         text = "\n" + text
     return text
-
-
-def _install_operators() -> None:
-    from ..ops.math_ops import install_operators
-    install_operators(EagerTensor)
-
-
-_install_operators()

@@ -56,6 +56,10 @@ class _VariableRef:
         self.shape = shape
         self.device = device
 
+    def numpy(self):
+        """The variable's current value (what ``constant_value`` reads of any eager tensor)."""
+        return devices.to_host(runtime.variables[self.op.name])
+
 
 class EagerVariable(Variable):
     """A variable of an eager program (what ``tf.Variable(...)`` builds after enable_eager_execution)."""

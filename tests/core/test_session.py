@@ -170,6 +170,10 @@ def test_fetched_values_do_not_alias_state():
         assert sess.run(c).tolist() == [1.0]
 
 
+_NO_GPU = pytest.mark.skipif(tf.test.is_gpu_available(), reason="expects a machine without a GPU")
+
+
+@_NO_GPU
 def test_log_device_placement_prints_tf_format(capsys):
     v1 = tf.constant([1.0, 2.0, 3.0], shape=[3], name="v1")
     v2 = tf.constant([1.0, 2.0, 3.0], shape=[3], name="v2")
@@ -182,6 +186,7 @@ def test_log_device_placement_prints_tf_format(capsys):
                    f"v1: (Const): {cpu}", "[2. 4. 6.]"]
 
 
+@_NO_GPU
 def test_unsatisfiable_device_and_soft_placement():
     with tf.device("/GPU:0"):
         c = tf.constant(1.0, name="c") * 2

@@ -79,7 +79,8 @@ SCENARIOS = {
         try:
             tf.matmul(tf.constant([[1., 2.]]), tf.constant([[1., 2.]]))
         except tf.errors.InvalidArgumentError as e:
-            print("InvalidArgumentError", "Dimensions must be equal" in str(e), str(e).endswith("[Op:MatMul]"))
+            text = str(e)
+            print("InvalidArgumentError", "Dimensions must be equal" in text, text.endswith("[Op:MatMul]"))
     """,
     "kernel_error_names_the_op": """
         try:

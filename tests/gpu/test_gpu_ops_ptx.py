@@ -1,0 +1,47 @@
+"""The op-level CUDA kernels compile for a real GPU (PTX through NVVM), even on a machine without one.
+
+Not a ``gpu`` test: it needs NVIDIA's NVVM and NVRTC pip packages instead,
+installed in the environment or in a ``pip install --target`` folder named by
+$MINITF_CUDA_PACKAGES (as ``tests/kernels/test_gpu_ptx.py``); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def _nvidia_folder() -> Path | None:
+    custom = os.environ.get("MINITF_CUDA_PACKAGES")
+    candidates = [Path(custom)] if custom else []
+    spec = importlib.util.find_spec("nvidia")
+    if spec and spec.submodule_search_locations:
+        candidates += [Path(p).parent for p in spec.submodule_search_locations]
+    for folder in candidates:
+        if (folder / "nvidia/cuda_nvcc/nvvm/lib64").is_dir() and \
+                (folder / "nvidia/cuda_nvrtc/lib").is_dir():
+            return folder
+    return None
+
+
+@pytest.mark.slow
+def test_op_kernels_compile_to_ptx():
+    folder = _nvidia_folder()
+    if folder is None:
+        pytest.skip("no NVVM/NVRTC: pip install nvidia-cuda-nvcc-cu12 nvidia-cuda-nvrtc-cu12")
+    libs = [folder / "nvidia/cuda_nvrtc/lib", folder / "nvidia/cuda_nvcc/nvvm/lib64"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
+           "LD_LIBRARY_PATH": os.pathsep.join(map(str, libs + [os.environ.get("LD_LIBRARY_PATH", "")]))}
+    env.pop("NUMBA_ENABLE_CUDASIM", None)
+    result = subprocess.run([sys.executable, str(HERE / "ptx_check_ops.py")], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert " 0 failed" in result.stdout
