@@ -52,6 +52,8 @@ CELLS = [
 
     import numpy as np
     import minitf as tf
+
+    np.set_printoptions(legacy="1.25")  # scalars print as 1.0, as in TF 1.x days
     """),
     md("""
     ## Environment check

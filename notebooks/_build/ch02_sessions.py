@@ -20,7 +20,7 @@ CELLS = [
     import minitf as tf
     from minitf import viz
 
-    np.set_printoptions(precision=4, suppress=True)
+    np.set_printoptions(precision=4, suppress=True, legacy="1.25")  # scalars print as 1.0, as in TF 1.x days
     %xmode Minimal
     """),
     md("""
