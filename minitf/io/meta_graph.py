@@ -66,6 +66,14 @@ def _add_collection(meta, key: str, items) -> None:
     # Other Python objects (optimizers, ...) cannot be stored; TF skips them with a warning too.
 
 
+def write_meta_graph_file(meta, filename: str, as_text: bool = False) -> None:
+    """Write ``meta`` to ``filename`` atomically (binary, or protobuf text when ``as_text``)."""
+    from google.protobuf import text_format
+    from .atomic import atomic_write_bytes
+    data = text_format.MessageToString(meta).encode("utf-8") if as_text else meta.SerializeToString()
+    atomic_write_bytes(filename, data)
+
+
 def read_meta_graph_file(filename: str) -> meta_graph_pb2.MetaGraphDef:
     """Parse a ``.meta`` file (binary, or text as TF also accepts)."""
     from google.protobuf import message, text_format

@@ -16,13 +16,8 @@ from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
 def export_meta_graph(filename=None, collection_list=None, as_text=False, graph=None, clear_devices=False,
                       **kwargs):
     """The default graph (with collections) as a MetaGraphDef, written to ``filename`` if given."""
-    from ..io.atomic import atomic_write_bytes
-    from ..io.meta_graph import export_meta_graph as _export
+    from ..io.meta_graph import export_meta_graph as _export, write_meta_graph_file
     meta = _export(graph, collection_list=collection_list, clear_devices=clear_devices)
     if filename:
-        if as_text:
-            from google.protobuf import text_format
-            atomic_write_bytes(filename, text_format.MessageToString(meta).encode("utf-8"))
-        else:
-            atomic_write_bytes(filename, meta.SerializeToString())
+        write_meta_graph_file(meta, filename, as_text)
     return meta

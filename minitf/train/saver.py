@@ -20,8 +20,7 @@ from ..framework.graph import get_default_graph
 from ..framework.scopes import control_dependencies, name_scope
 from ..io import checkpoint_state as state
 from ..io import gfile
-from ..io.atomic import atomic_write_bytes
-from ..io.meta_graph import export_meta_graph
+from ..io.meta_graph import export_meta_graph, write_meta_graph_file
 from ..io.protos import saver_pb2
 from ..io.tensor_bundle import data_filename, index_filename
 from ..ops import io_ops
@@ -169,11 +168,7 @@ class Saver:
         meta = export_meta_graph(self._graph, saver_def=self.saver_def, collection_list=collection_list,
                                  clear_devices=clear_devices)
         if filename:
-            if as_text:
-                from google.protobuf import text_format
-                atomic_write_bytes(filename, text_format.MessageToString(meta).encode("utf-8"))
-            else:
-                atomic_write_bytes(filename, meta.SerializeToString())
+            write_meta_graph_file(meta, filename, as_text)
         return meta
 
     # --- restoring ----------------------------------------------------------------

@@ -169,3 +169,18 @@ def test_restore_errors(run_block, tmp_path):
         run_block(SAVE, {"save_file": str(tmp_path / "nope" / "model.ckpt")})
     with pytest.raises(ValueError, match="No variables to save"):
         run_block("import tensorflow as tf\ntf.train.Saver()")
+
+
+def test_export_meta_graph_text_and_binary_round_trip(tmp_path):
+    for as_text in (False, True):
+        path = str(tmp_path / f"graph{int(as_text)}.meta")
+        with minitf.Graph().as_default():
+            w = minitf.Variable([1.0, 2.0], name="w")
+            minitf.identity(w * 3.0, name="out")
+            minitf.train.export_meta_graph(path, as_text=as_text)
+        with minitf.Graph().as_default() as g:
+            saver = minitf.train.import_meta_graph(path)
+            assert saver is not None and [v.op.name for v in minitf.global_variables()] == ["w"]
+            with minitf.Session() as sess:
+                sess.run(minitf.global_variables_initializer())
+                assert sess.run("out:0").tolist() == [3.0, 6.0]
