@@ -49,7 +49,6 @@ from .ops.variables import (Variable, all_variables, global_variables,  # noqa: 
 from . import contrib, test  # noqa: F401,E402
 from .ops import array_ops_gpu, nn_ops_gpu, random_ops_gpu, state_ops_gpu  # noqa: F401,E402 (GPU kernels)
 from .train import training_ops_gpu  # noqa: F401,E402  (GPU kernels of the Apply* ops)
-from .eager.graph_only import gradients  # noqa: F401,E402,F811  (tf.gradients, refusing eager mode)
 from .eager.mode import enable_eager_execution  # noqa: F401,E402
 from .eager.tape import GradientTape  # noqa: F401,E402
 

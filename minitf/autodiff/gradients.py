@@ -22,6 +22,10 @@ from ..ops.constant_op import convert_to_tensor
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None):
     """Symbolic d(sum of ys)/d(x) for each x in ``xs`` (a list, None where unconnected)."""
+    from ..framework import context
+    if context.executing_eagerly():   # an eager program has no graph to differentiate
+        raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
+                           "Use tf.GradientTape instead.")
     ys = _as_list(ys)
     xs = [convert_to_tensor(x, as_ref=True) for x in _as_list(xs)]
     ys = [convert_to_tensor(y) for y in ys]

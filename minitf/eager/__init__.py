@@ -21,5 +21,4 @@ Read the files in this order:
     backprop.py        the reverse sweep over a tape, with the registry's gradients
     optimizer_eager.py Optimizer.apply_gradients, run at once
     nest.py            flattening nested sources (lists, tuples, dicts)
-    graph_only.py      graph-only API refusing to run eagerly
 """

@@ -200,15 +200,3 @@ class EagerVariable(Variable):
 
     def __str__(self) -> str:
         return repr(self)
-
-
-def _new_variable(cls, *args, **kwargs):
-    """``Variable.__new__``: in eager mode ``tf.Variable(...)`` is an EagerVariable."""
-    if cls is Variable and context.executing_eagerly():
-        return object.__new__(EagerVariable)
-    return object.__new__(cls)
-
-
-def install() -> None:
-    """Make ``tf.Variable(...)`` build eager variables once eager mode is on."""
-    Variable.__new__ = staticmethod(_new_variable)

@@ -56,8 +56,7 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
         options.config = config
         options.log_device_placement = bool(getattr(config, "log_device_placement", False))
         options.allow_soft_placement = bool(getattr(config, "allow_soft_placement", False))
-    from . import eager_variable     # tf.Variable(...) now builds eager variables
-    eager_variable.install()
+    # From here on tf.Variable(...) builds eager variables (see Variable.__new__).
     context._set_eager(True)
 
 

@@ -18,13 +18,17 @@ from .constant_op import convert_to_tensor, register_tensor_conversion_function
 class Variable:
     """A variable in the graph (TF 1.x ``RefVariable``)."""
 
+    def __new__(cls, *args, **kwargs):
+        """In eager mode ``tf.Variable(...)`` builds an eager variable, as TF 1.x does."""
+        from ..framework import context
+        if cls is Variable and context.executing_eagerly():
+            from ..eager.eager_variable import EagerVariable
+            return object.__new__(EagerVariable)
+        return object.__new__(cls)
+
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
                  import_scope=None, constraint=None, use_resource=None):
-        from ..framework import context
-        if context.executing_eagerly():
-            raise RuntimeError("minitf graph Variables cannot be built in eager mode; "
-                               "tf.Variable returns an eager variable there.")
         if variable_def is not None:
             self._init_from_graph(variable_def, import_scope)
             return
