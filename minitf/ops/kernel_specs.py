@@ -7,12 +7,32 @@ for the CPU (numba ``njit``) and the GPU (``numba.cuda``) alike.
 
 from __future__ import annotations
 
+import numpy as np
+
+# The kernel library compiles float32/64 and int32/64 signatures only.  The rarer
+# small integer types (``tf.int16`` in the classic "basic operations" tutorial)
+# are computed in int32 and cast back, which wraps around exactly as TF does.
+_SMALL_INTS = {"int8", "int16", "uint8", "uint16"}
+
+
+def widened_for(op, kernel):
+    """``kernel``, or a wrapper computing in int32 when ``op`` works on a small int type."""
+    if not op.inputs or op.inputs[0].dtype.base_dtype.name not in _SMALL_INTS:
+        return kernel
+    small = op.inputs[0].dtype.base_dtype.np_dtype
+
+    def widened(*args):
+        out = kernel(*[np.asarray(a).astype(np.int32) if np.asarray(a).dtype == small else a
+                       for a in args])
+        return out if out.dtype == np.bool_ else out.astype(small)
+    return widened
+
 
 def unary(name: str) -> dict:
     """``kernel``/``gpu_kernel`` fields for a one-input elementwise op."""
     def cpu_kernel(op, runtime):
         from ..kernels import cpu
-        return cpu.unary(name)
+        return widened_for(op, cpu.unary(name))
 
     def gpu_kernel(op, runtime):
         from ..kernels import gpu
@@ -24,14 +44,10 @@ def binary(name: str) -> dict:
     """``kernel``/``gpu_kernel`` fields for a two-input broadcasting op."""
     def cpu_kernel(op, runtime):
         from ..kernels import cpu
-        return cpu.binary(name)
+        return widened_for(op, cpu.binary(name))
 
     def gpu_kernel(op, runtime):
         from ..kernels import gpu
         return gpu.binary(name)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
-
-def numpy_only(fn) -> dict:
-    """An op computed by a plain numpy function (data movement: reshape, concat...)."""
-    return {"kernel": lambda op, runtime: fn}

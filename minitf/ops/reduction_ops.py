@@ -13,6 +13,7 @@ from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import register_op
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
+from .kernel_specs import widened_for
 from .constant_op import constant, convert_to_tensor
 
 
@@ -27,7 +28,7 @@ def _reduce_kernel(name: str):
             if axes is not last[0] or rank != last[1]:
                 last[:] = [axes, rank, _axes_tuple(axes, rank)]
             return reduce_fn(x, last[2], keep)
-        return run
+        return widened_for(op, run)
 
     def gpu_kernel(op, runtime):
         from ..kernels import gpu
