@@ -13,14 +13,11 @@ from __future__ import annotations
 from ..ops.constant_op import convert_to_tensor
 
 
-def apply_gradients_eagerly(optimizer, grads_and_vars, global_step=None):
-    """Apply each (gradient, variable) update at once; bump ``global_step``; return None."""
-    grads_and_vars = list(grads_and_vars)
-    if not grads_and_vars:
-        raise ValueError("No variables provided.")
-    pairs = [(g, v) for g, v in grads_and_vars if g is not None]
-    if not pairs:
-        raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in grads_and_vars]}.")
+def apply_gradients_eagerly(optimizer, pairs, global_step=None):
+    """Apply each (gradient, variable) update at once; bump ``global_step``; return None.
+
+    ``pairs`` are the (gradient, variable) pairs with a gradient, already checked.
+    """
     optimizer._create_slots([v for _, v in pairs])
     optimizer._prepare()
     updates = [optimizer._apply_dense(convert_to_tensor(g, dtype=v.dtype.base_dtype), v)

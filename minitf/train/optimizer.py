@@ -67,15 +67,10 @@ class Optimizer:
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """One op that applies every (gradient, variable) update (and bumps ``global_step``)."""
         from ..framework import context
+        pairs = _pairs_with_gradients(grads_and_vars)
         if context.executing_eagerly():
             from ..eager.optimizer_eager import apply_gradients_eagerly
-            return apply_gradients_eagerly(self, grads_and_vars, global_step)
-        grads_and_vars = list(grads_and_vars)
-        if not grads_and_vars:
-            raise ValueError("No variables provided.")
-        pairs = [(g, v) for g, v in grads_and_vars if g is not None]
-        if not pairs:
-            raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in grads_and_vars]}.")
+            return apply_gradients_eagerly(self, pairs, global_step)
         with name_scope(""):                  # slots live at the root: "W/Momentum"
             self._create_slots([v for _, v in pairs])
         with name_scope(name, self._name) as scope:
@@ -127,3 +122,14 @@ class Optimizer:
 
     def _apply_dense(self, grad, var):
         raise NotImplementedError
+
+
+def _pairs_with_gradients(grads_and_vars) -> list:
+    """The (gradient, variable) pairs that have a gradient; TF's errors when there are none."""
+    grads_and_vars = list(grads_and_vars)
+    if not grads_and_vars:
+        raise ValueError("No variables provided.")
+    pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+    if not pairs:
+        raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in grads_and_vars]}.")
+    return pairs
