@@ -12,7 +12,7 @@ from ..framework.registry import register_op
 from ..framework.tensor import Tensor
 from . import kernel_specs as K
 from . import shape_fns
-from .array_ops import broadcast_gradient_args, cast, reshape, shape, zeros_like
+from .array_ops import broadcast_gradient_args, cast, ones_like, reshape, shape, zeros_like
 from .constant_op import convert_to_tensor
 from .reduction_ops import reduce_sum
 
@@ -97,7 +97,7 @@ def _pow_grad(op, g):
     gx = g * y * pow(x, y - 1.0 if y.dtype.is_floating else y - 1)
     if not x.dtype.is_floating:
         return unbroadcast(op, gx, None)
-    safe_log = where(x > 0, log(where(x > 0, x, ones_like_(x))), zeros_like(x))
+    safe_log = where(x > 0, log(where(x > 0, x, ones_like(x))), zeros_like(x))   # d/dy x^y = x^y log x, 0 where x <= 0
     return unbroadcast(op, gx, g * z * safe_log)
 
 
@@ -235,11 +235,6 @@ def div(x, y, name=None):
 
 def realdiv(x, y, name=None):
     return apply_op("RealDiv", _binary_inputs(x, y, "RealDiv"), name=name or "RealDiv")
-
-
-def ones_like_(x):
-    from .array_ops import ones_like
-    return ones_like(x)
 
 
 # --- Select (tf.where with x and y) ----------------------------------------------------
