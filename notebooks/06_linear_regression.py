@@ -41,6 +41,29 @@ np.set_printoptions(precision=3, suppress=True, legacy="1.25")  # scalars print 
 # TensorFlow turns an overflow into inf or nan without a word; keep numpy (under minitf) as quiet.
 _ = np.seterr(over="ignore", invalid="ignore")
 
+
+def plot_curves(curves, lines={}, start=0, logy=False, title="",
+                xlabel="step", ylabel="loss (MSE)", first_x=0):
+    """Curves {label: values} from index `start` on, and reference lines {label: height}.
+
+    Value i is drawn at x = first_x + i (first_x=1 for "after step 1, 2, ...").
+    """
+    fig, ax = plt.subplots(figsize=(7, 2.6))
+    for label, values in curves.items():
+        values = np.ravel(values)
+        x = first_x + np.arange(start, len(values))
+        ax.plot(x, values[start:], lw=1.5, label=label)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for (label, height), style in zip(lines.items(), ["--", ":"]):
+        ax.axhline(height, color="k", ls=style, lw=1, label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    plt.show()
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The lecture's data: one stock  (准备训练和测试数据)
 #
@@ -66,8 +89,9 @@ for (o, h, l, v), target in zip(X[:3], y[:3, 0]):
 # %% slideshow={"slide_type": "-"}
 X_lately, y_lately = X[-10:], y[-10:]
 X, y = X[:-10], y[:-10]
-X_train, X_test, y_train, y_test = sklearn.model_selection.train_test_split(
-    X, y, test_size=0.2, random_state=0)
+split = sklearn.model_selection.train_test_split
+X_train, X_test, y_train, y_test = split(X, y, test_size=0.2,
+                                         random_state=0)
 print(X_train.shape, X_test.shape)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -103,11 +127,12 @@ print(f"R^2 on the test set: {accuracy:.4f}")
 def mse(y_true, y_pred):
     return float(np.mean((y_true - y_pred) ** 2))
 
-baseline_test = (X_test[:, 1:2] + X_test[:, 2:3]) / 2      # (high + low) / 2
+baseline_test = (X_test[:, 1:2] + X_test[:, 2:3]) / 2 # (high+low)/2
+baseline_mse = mse(y_test, baseline_test)
 sklearn_test = clf.predict(X_test)
-print(f"test MSE  baseline {mse(y_test, baseline_test):.3f}"
+print(f"test MSE  baseline {baseline_mse:.3f}"
       f"   scikit-learn {mse(y_test, sklearn_test):.3f}")
-print(f"test R^2  baseline {1 - mse(y_test, baseline_test) / y_test.var():.4f}"
+print(f"test R^2  baseline {1 - baseline_mse / y_test.var():.4f}"
       f"   scikit-learn {clf.score(X_test, y_test):.4f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -120,28 +145,34 @@ print(f"test R^2  baseline {1 - mse(y_test, baseline_test) / y_test.var():.4f}"
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## What $R^2$ means on a random walk
 #
-# $R^2 = 1 - \mathrm{MSE} / \mathrm{Var}(y)$ compares a forecast with always predicting the average
-# price.  The price wanders (a random walk, 随机游走), so the average is a terrible forecast:
+# $R^2 = 1 - \mathrm{MSE} / \mathrm{Var}(y)$: a forecast against always predicting the average price.
 
 # %% slideshow={"slide_type": "-"}
-fig, ax = plt.subplots(figsize=(8, 2.8))
-ax.plot(y[:, 0], lw=1, label="next close")
-ax.axhline(y_test.mean(), color="C3", ls="--", label="test-set mean: R^2 = 0")
-ax.set(xlabel="day", ylabel="price")
-ax.legend()
-ax.grid(alpha=0.3)
-plt.show()
+plot_curves({"next close": y},
+            {"test-set mean (R^2 = 0)": y_test.mean()},
+            xlabel="day", ylabel="price", title="The stock")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* The price wanders (a random walk, 随机游走): it drifts from about 35 to 65 and back. The
+# average of the test days is a terrible forecast for most of them.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# A day's move is small next to the spread of the price:
+
+# %% slideshow={"slide_type": "-"}
 day_move = np.diff(y.ravel())
-print(f"std of the price {y.std():.2f}, of one day's move {day_move.std():.2f}")
+print(f"std of the price {y.std():.2f}")
+print(f"std of a day's move {day_move.std():.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Anything that follows today's price scores $R^2 \approx 0.99$.  Here $R^2$ says "tomorrow is near
-# today", not "the model learned".  The number to beat is the baseline's.
+# So anything that follows today's price scores $R^2 \approx 1 - (0.7/8.9)^2 \approx 0.99$.  Here $R^2$
+# says "tomorrow is near today", not "the model learned".  The number to beat is the baseline's.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* R² is relative to the mean of the evaluated labels. On a trending or wandering series that mean is
 # far from most values, so the denominator is huge and R² is close to 1 for any forecast that tracks the level.
-# The honest comparison is MSE against a naive forecast (in finance: "tomorrow = today").
+# The honest comparison is MSE against a naive forecast (in finance: "tomorrow = today"). (0.7/8.9)² is only a
+# rough estimate of 1 - R²: it ignores that the baseline does better than "tomorrow = today's close".
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## TensorFlow vs scikit-learn  (tensorflow 和 scikit-learn 的区别)
@@ -192,12 +223,13 @@ print(f"std of the price {y.std():.2f}, of one day's move {day_move.std():.2f}")
 
 # %% slideshow={"slide_type": "-"}
 tf.reset_default_graph()
-tf.set_random_seed(0)  # every new session draws the same start (chapter 2)
+tf.set_random_seed(0)   # new sessions draw the same start (ch. 2)
 # 1. inputs: 4 features and 1 label per row, any number of rows
 data = tf.placeholder(tf.float32, [None, 4], name="data")
-real_label = tf.placeholder(tf.float32, [None, 1], name="real_label")
+real_label = tf.placeholder(tf.float32, [None, 1], "real_label")
 # 2. the model data @ weight + bias; the parameters are variables
-weight = tf.Variable(tf.random_normal([4, 1]), dtype=tf.float32, name="weight")
+weight = tf.Variable(tf.random_normal([4, 1]), dtype=tf.float32,
+                     name="weight")
 bias = tf.Variable(tf.ones([1]), dtype=tf.float32, name="bias")
 y_label = tf.add(tf.matmul(data, weight), bias)
 
@@ -237,11 +269,12 @@ viz.draw_graph(train, show_shapes=False, rankdir="LR")
 # %% slideshow={"slide_type": "-"}
 feed = {data: X_train, real_label: y_train}
 with tf.Session() as sess:
-    sess.run(tf.global_variables_initializer())          # 5. initialize
-    for step in range(5):                                # 6. train
+    sess.run(tf.global_variables_initializer())     # 5. initialize
+    for step in range(5):                           # 6. train
         loss_value, _ = sess.run([loss, train], feed_dict=feed)
         biggest = np.abs(sess.run(weight)).max()
-        print(f"step {step}: loss {loss_value:9.3g}, max|w| {biggest:8.3g}")
+        print(f"step {step}: loss {loss_value:9.3g}"
+              f", max|w| {biggest:8.3g}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # After one step the volume's weight is about $10^{12}$.  Each squared error is then about $10^{36}$,
@@ -259,7 +292,8 @@ with tf.Session() as sess:
 
 # %% slideshow={"slide_type": "-"}
 for name, column in zip(names, X_train.T):
-    print(f"{name:7} mean {column.mean():12.2f}   std {column.std():10.2f}")
+    print(f"{name:7} mean {column.mean():11.2f}"
+          f"   std {column.std():10.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The fix: **standardize** (标准化) each feature with the *training set's* mean and standard
@@ -270,7 +304,8 @@ mean, std = X_train.mean(axis=0), X_train.std(axis=0)
 def scale(features):
     return (features - mean) / std
 
-X_train_s, X_test_s, X_lately_s = scale(X_train), scale(X_test), scale(X_lately)
+X_train_s, X_test_s = scale(X_train), scale(X_test)
+X_lately_s = scale(X_lately)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Using the test set's own statistics would leak information about it into the model; the
@@ -284,31 +319,28 @@ X_train_s, X_test_s, X_lately_s = scale(X_train), scale(X_test), scale(X_lately)
 
 # %% slideshow={"slide_type": "-"}
 sess = tf.Session()
-sess.run(tf.global_variables_initializer())                     # 5
+sess.run(tf.global_variables_initializer())                # 5
 train_feed = {data: X_train_s, real_label: y_train}
 test_feed = {data: X_test_s, real_label: y_test}
 train_curve, test_curve = [], []
-for step in range(1000):                                        # 6
+for step in range(1000):                                   # 6
     _, train_loss = sess.run([train, loss], feed_dict=train_feed)
     train_curve.append(train_loss)
     test_curve.append(sess.run(loss, feed_dict=test_feed))
-print(f"train MSE {train_curve[-1]:.3f}   test MSE {test_curve[-1]:.3f}")
+print(f"MSE train {train_curve[-1]:.3f} test {test_curve[-1]:.3f}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Fetching `loss` with the test feed runs only the forward part of the graph: the train op is not
 # fetched, so nothing changes (chapter 3: a run computes only what the fetches need).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The two curves, and the baseline's test MSE as a line:
+# The two curves (from step 20: the first steps fall from about 800), and the baseline's test MSE as
+# a line:
 
 # %% slideshow={"slide_type": "-"}
-curves_stock = {"training set": train_curve, "test set": test_curve}
-fig = viz.plot_loss(curves_stock, logy=True, figsize=(7, 3.2),
-                    title="Stock model: loss (MSE)")
-fig.axes[0].axhline(mse(y_test, baseline_test), color="k", ls="--",
-                    label="baseline (test)")
-fig.axes[0].legend()
-plt.show()
+plot_curves({"training set": train_curve, "test set": test_curve},
+            {"baseline (test set)": baseline_mse}, start=20,
+            title="Stock model: loss (MSE) from step 20 on")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The test loss falls fast, then flattens *onto* the baseline, not below it.
@@ -326,12 +358,18 @@ plt.show()
 # %% slideshow={"slide_type": "-"}
 forecast_set = sess.run(y_label, feed_dict={data: X_test_s})
 accuracy = tf.reduce_mean(tf.square(forecast_set - y_test))
-print(f"test MSE  TensorFlow {sess.run(accuracy):.3f}"
-      f"   scikit-learn {mse(y_test, sklearn_test):.3f}"
-      f"   baseline {mse(y_test, baseline_test):.3f}")
+print(f"test MSE  TensorFlow   {sess.run(accuracy):.3f}")
+print(f"          scikit-learn {mse(y_test, sklearn_test):.3f}")
+print(f"          baseline     {baseline_mse:.3f}")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# What did training find?  The weights in price units (divided by the feature's std):
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* `accuracy` here is the lecture's name; it is a mean squared error, smaller is better. Building a new
+# op after training is legal (the graph is not frozen), but each such line adds a node: in a loop, compute with numpy.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ## What did training find?
+#
+# The learned weights in price units (divided by the feature's std):
 
 # %% slideshow={"slide_type": "-"}
 trained_weight, trained_bias = sess.run([weight, bias])
@@ -372,25 +410,31 @@ print(f"MSE   model {mse(y_lately, forecast):.3f}"
 # ## Where learning pays: data with known weights
 #
 # Synthetic data: 4 features, labels $= X w_{true} + b_{true} +$ noise (standard deviation 1).
-# Rows are independent, so the first 800 can train and the last 200 test.
+# Rows are independent, so the first 800 train and the last 200 test.
 
 # %% slideshow={"slide_type": "-"}
 rng = np.random.default_rng(6)
-true_weight = np.array([[2.0], [-3.0], [0.5], [1.0]], dtype=np.float32)
+true_weight = np.array([[2.0], [-3.0], [0.5], [1.0]], np.float32)
 true_bias, noise_std = 4.0, 1.0
 features = rng.normal(size=(1000, 4)).astype(np.float32)
 noise = noise_std * rng.normal(size=(1000, 1))
-labels = (features @ true_weight + true_bias + noise).astype(np.float32)
+labels = features @ true_weight + true_bias + noise
+labels = labels.astype(np.float32)
 X_syn_train, X_syn_test = features[:800], features[800:]
 y_syn_train, y_syn_test = labels[:800], labels[800:]
-syn_feeds = {"training set": {data: X_syn_train, real_label: y_syn_train},
-             "test set": {data: X_syn_test, real_label: y_syn_test}}
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* We choose the true weights, so we can check what training finds. The seed makes the data the same
+# for everyone.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two numbers frame any result: the **baseline** that learns nothing (predict the training labels'
 # mean) and the **noise floor** (噪声下限): no model beats the noise's variance, $1.0$.
 
 # %% slideshow={"slide_type": "-"}
+syn_feeds = {
+    "training set": {data: X_syn_train, real_label: y_syn_train},
+    "test set": {data: X_syn_test, real_label: y_syn_test}}
 syn_baseline = mse(y_syn_test, y_syn_train.mean())
 print(f"test MSE  baseline {syn_baseline:.2f}"
       f"   noise floor {noise_std ** 2:.2f}")
@@ -418,25 +462,26 @@ sgd_step = tf.group(weight.assign_sub(learning_rate * grad_weight),
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The loop: a fresh shuffled order (a permutation) every epoch, sliced into batches, each fed through
-# `feed_dict`.  After each epoch it measures the loss on both sets.
+# `feed_dict`.  After each step it also measures the loss on both sets (runs without the update).
 
 # %% slideshow={"slide_type": "-"}
-def train_minibatches(session, step_op, batch_size=32, epochs=5, seed=0):
-    order = np.random.default_rng(seed)              # repeatable shuffles
+def train_minibatches(session, step, batch_size=32, epochs=5):
+    order = np.random.default_rng(0)        # repeatable shuffles
     curves = {name: [] for name in syn_feeds}
     for epoch in range(epochs):
-        perm = order.permutation(len(X_syn_train))   # new order each epoch
-        for start in range(0, len(perm), batch_size):
+        perm = order.permutation(800)       # 800 rows, new order
+        for start in range(0, 800, batch_size):
             rows = perm[start:start + batch_size]
-            session.run(step_op, feed_dict={data: X_syn_train[rows],
-                                            real_label: y_syn_train[rows]})
-        for name, feed in syn_feeds.items():         # measure, no update
-            curves[name].append(session.run(loss, feed_dict=feed))
+            session.run(step, {data: X_syn_train[rows],
+                               real_label: y_syn_train[rows]})
+            for name, feed in syn_feeds.items():  # measure only
+                curves[name].append(session.run(loss, feed))
     return curves
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Why shuffle: without it every epoch sees the same batches in the same order, and any order in the
-# file (sorted by date, by class) biases the steps. The last batch may be smaller; the placeholder's `None` allows it.
+# file (sorted by date, by class) biases the steps. Here 800 = 25 × 32; with another batch size the last batch is
+# smaller, which the placeholder's `None` allows.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Five epochs (125 steps) in a new session:
@@ -445,7 +490,8 @@ def train_minibatches(session, step_op, batch_size=32, epochs=5, seed=0):
 sess_hand = tf.Session()
 sess_hand.run(tf.global_variables_initializer())
 curves_hand = train_minibatches(sess_hand, sgd_step)
-print(f"test MSE after each epoch: {np.round(curves_hand['test set'], 3)}")
+test_hand = curves_hand["test set"]            # one loss per step
+print("test MSE after each epoch:", np.array(test_hand[24::25]))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* A new session on the same graph has its own variable values (chapter 2), so `sess` still holds
@@ -458,15 +504,17 @@ print(f"test MSE after each epoch: {np.round(curves_hand['test set'], 3)}")
 # Same loop, same start, same shuffles:
 
 # %% slideshow={"slide_type": "-"}
-train_sgd = tf.train.GradientDescentOptimizer(learning_rate).minimize(loss)
+optimizer = tf.train.GradientDescentOptimizer(learning_rate)
+train_sgd = optimizer.minimize(loss)
 sess_opt = tf.Session()
 sess_opt.run(tf.global_variables_initializer())
 curves_opt = train_minibatches(sess_opt, train_sgd)
-print(f"test MSE after each epoch: {np.round(curves_opt['test set'], 3)}")
+test_opt = curves_opt["test set"]
+print("test MSE after each epoch:", np.array(test_opt[24::25]))
 
 # %% slideshow={"slide_type": "-"}
 w_hand, w_opt = sess_hand.run(weight), sess_opt.run(weight)
-assert np.allclose(w_hand, w_opt, atol=1e-5), "both should train the same"
+assert np.allclose(w_hand, w_opt, atol=1e-5)
 print("by hand and with the optimizer: the same weights")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -480,24 +528,29 @@ print("by hand and with the optimizer: the same weights")
 learned = np.append(sess_opt.run(weight), sess_opt.run(bias))
 print("true    ", np.append(true_weight, true_bias))
 print("learned ", learned)
-print(f"test MSE  model {curves_opt['test set'][-1]:.3f}   noise floor"
-      f" {noise_std ** 2:.3f}   baseline {syn_baseline:.2f}")
+print(f"test MSE  model {curves_opt['test set'][-1]:.3f}"
+      f"   noise floor {noise_std ** 2:.3f}"
+      f"   baseline {syn_baseline:.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Weights within 0.08 of the truth, test error 3% above the noise floor and 15 times below the
 # baseline: here training really learned.
 
-# %% slideshow={"slide_type": "-"}
-fig = viz.plot_loss(curves_opt, logy=True, xlabel="epoch", figsize=(7, 3.2),
-                    title="Synthetic data: loss (MSE) after each epoch")
-fig.axes[0].axhline(syn_baseline, color="k", ls="--", label="baseline (test)")
-fig.axes[0].axhline(noise_std ** 2, color="C2", ls=":", label="noise floor")
-fig.axes[0].legend()
-plt.show()
-
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The remaining weight error is mostly the data's, not the training's: the exact least-squares fit
 # on these 800 noisy rows (`np.linalg.lstsq`) gives about 2.05, -3.00, 0.44, 1.03, 4.01. More data would shrink it.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The loss after each of the 125 steps, with the baseline and the noise floor:
+
+# %% slideshow={"slide_type": "-"}
+plot_curves(curves_opt, {"baseline (test set)": syn_baseline,
+                         "noise floor": noise_std ** 2},
+            logy=True, first_x=1, title="Synthetic data, batch 32")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* After one epoch (25 minibatch steps) the model is already near the noise floor. The curves are
+# jagged: each step follows the gradient of 32 rows only, a noisy estimate of the full gradient.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The learning rate 学习率 and divergence 发散
@@ -507,15 +560,16 @@ plt.show()
 
 # %% slideshow={"slide_type": "-"}
 rate = tf.placeholder(tf.float32, [], name="learning_rate")
-train_at_rate = tf.train.GradientDescentOptimizer(rate).minimize(loss)
+optimizer_at_rate = tf.train.GradientDescentOptimizer(rate)
+train_at_rate = optimizer_at_rate.minimize(loss)
 init = tf.global_variables_initializer()
 curves, starts = {}, {}
 for lr in [0.01, 0.05, 0.2, 0.35]:
-    with tf.Session() as s:
+    feed = {data: X_train_s, real_label: y_train, rate: lr}
+    with tf.Session() as s:        # new session: the seeded start
         s.run(init)
         starts[lr] = s.run(weight)
-        feed = {data: X_train_s, real_label: y_train, rate: lr}
-        curves[f"lr={lr}"] = [s.run([train_at_rate, loss], feed_dict=feed)[1]
+        curves[f"lr={lr}"] = [s.run([train_at_rate, loss], feed)[1]
                               for _ in range(100)]
 
 # %% slideshow={"slide_type": "-"}
@@ -531,10 +585,8 @@ print("all four runs started from", starts[0.01].ravel())
 # The four loss curves (log scale) and the loss after 100 steps:
 
 # %% slideshow={"slide_type": "-"}
-viz.plot_loss(curves, logy=True, figsize=(7, 3.2),
-              title="Stock model: loss for four learning rates")
-plt.show()
-print({name: f"{c[-1]:.3g}" for name, c in curves.items()})
+plot_curves(curves, logy=True, title="Stock model, four rates")
+print("  ".join(f"{n}: {c[-1]:.3g}" for n, c in curves.items()))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Too small: slow.  Larger: faster, up to a limit.  Past it every step overshoots more than the last
@@ -673,8 +725,8 @@ print(f"Exercise 2 ok: the loss grew {losses_above[-1] / losses_above[0]:.3g}-fo
 #
 # Train the synthetic model again with `train_minibatches(session, train_sgd, batch_size=...)` in a
 # new session `sess_big` (initialize it first), for the same 5 epochs but with **the whole training
-# set as one batch** (`batch_size=800`).  Store its test-set losses (the returned `"test set"` list)
-# in `test_big`.  Compare `test_big[-1]` with `curves_opt["test set"][-1]` (batch 32): same epochs,
+# set as one batch** (`batch_size=800`).  Store its test-set losses (the returned `"test set"` list,
+# one loss per update step) in `test_big`.  Compare `test_big[-1]` with `curves_opt["test set"][-1]` (batch 32): same epochs,
 # how many update steps each, and which learned more?
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -696,7 +748,8 @@ print(f"test MSE after 5 epochs: batch 800 {test_big[-1]:.3f}"
 # %% nbgrader={"grade": true, "grade_id": "ch06-ex3-check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false} slideshow={"slide_type": "skip"}
 # Check (autograded)
 assert sess_big is not None and test_big is not None, "set sess_big and test_big"
-assert len(test_big) == 5, f"test_big should hold one test loss per epoch (5), got {len(test_big)}"
+assert len(test_big) == 5, \
+    f"test_big should hold one test loss per step: 5 epochs of one batch are 5, got {len(test_big)}"
 _final = sess_big.run(loss, feed_dict={data: X_syn_test, real_label: y_syn_test})
 assert np.isclose(test_big[-1], _final, rtol=1e-5), \
     "test_big[-1] should be the test loss of the model in sess_big"
