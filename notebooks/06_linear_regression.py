@@ -165,14 +165,16 @@ print(f"std of the price {y.std():.2f}")
 print(f"std of a day's move {day_move.std():.2f}")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# So anything that follows today's price scores $R^2 \approx 1 - (0.7/8.9)^2 \approx 0.99$.  Here $R^2$
-# says "tomorrow is near today", not "the model learned".  The number to beat is the baseline's.
+# A forecast that is off by about a day's move has an MSE near $0.7^2$, while $\mathrm{Var}(y) \approx
+# 8.9^2$: $R^2 \approx 1 - (0.7/8.9)^2 \approx 0.99$.  Here $R^2$ says "tomorrow is near today", not
+# "the model learned".  The number to beat is the baseline's.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* R² is relative to the mean of the evaluated labels. On a trending or wandering series that mean is
 # far from most values, so the denominator is huge and R² is close to 1 for any forecast that tracks the level.
-# The honest comparison is MSE against a naive forecast (in finance: "tomorrow = today"). (0.7/8.9)² is only a
-# rough estimate of 1 - R²: it ignores that the baseline does better than "tomorrow = today's close".
+# The honest comparison is MSE against a naive forecast (in finance: "tomorrow = today"). (0.7/8.9)² is a rough
+# estimate of 1 - R²: the baseline's MSE is 0.68, a bit more than 0.71² = 0.50 (it does not know today's close),
+# and its R² is 0.9906.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## TensorFlow vs scikit-learn  (tensorflow 和 scikit-learn 的区别)
@@ -226,7 +228,7 @@ tf.reset_default_graph()
 tf.set_random_seed(0)   # new sessions draw the same start (ch. 2)
 # 1. inputs: 4 features and 1 label per row, any number of rows
 data = tf.placeholder(tf.float32, [None, 4], name="data")
-real_label = tf.placeholder(tf.float32, [None, 1], "real_label")
+real_label = tf.placeholder(tf.float32, [None, 1], name="real_label")
 # 2. the model data @ weight + bias; the parameters are variables
 weight = tf.Variable(tf.random_normal([4, 1]), dtype=tf.float32,
                      name="weight")
@@ -343,7 +345,8 @@ plot_curves({"training set": train_curve, "test set": test_curve},
             title="Stock model: loss (MSE) from step 20 on")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The test loss falls fast, then flattens *onto* the baseline, not below it.
+# After the first steps the test loss creeps down for 1000 steps and ends *on* the baseline,
+# not below it.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The training curve is lower than the test curve, as usual. The interesting line is the dashed
@@ -377,7 +380,7 @@ per_unit = trained_weight.ravel() / std
 print("  ".join(f"{n} {w:.3g}" for n, w in zip(names, per_unit)))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# About $0.53\,$high $+ \,0.54\,$low $- \,0.07\,$open, volume ignored: an average of today's prices,
+# About $0.53\,$high $+ \,0.54\,$low $- \,0.07\,$open, volume nearly ignored: an average of today's prices,
 # nearly the baseline's $0.5\,$high $+ \,0.5\,$low.  Training rediscovered the baseline.  A random
 # walk has nothing more to learn from one day's prices; the exact least-squares fit (scikit-learn)
 # chases noise and does worse.
@@ -538,7 +541,17 @@ print(f"test MSE  model {curves_opt['test set'][-1]:.3f}"
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The remaining weight error is mostly the data's, not the training's: the exact least-squares fit
-# on these 800 noisy rows (`np.linalg.lstsq`) gives about 2.05, -3.00, 0.44, 1.03, 4.01. More data would shrink it.
+# on these 800 noisy rows (next cell, notebook only) is about as far from the truth. More data would shrink it.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# The exact least-squares fit on the same 800 training rows (normal equations, `np.linalg.lstsq`): the
+# gap between `learned` and `true` is mostly the noise in the data, not a failure of training.
+
+# %% slideshow={"slide_type": "skip"}
+A_syn = np.column_stack([X_syn_train, np.ones(800)]).astype(np.float64)
+exact, *_ = np.linalg.lstsq(A_syn, y_syn_train.astype(np.float64), rcond=None)
+print("exact   ", exact.ravel())
+print("learned ", learned)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The loss after each of the 125 steps, with the baseline and the noise floor:
@@ -726,8 +739,8 @@ print(f"Exercise 2 ok: the loss grew {losses_above[-1] / losses_above[0]:.3g}-fo
 # Train the synthetic model again with `train_minibatches(session, train_sgd, batch_size=...)` in a
 # new session `sess_big` (initialize it first), for the same 5 epochs but with **the whole training
 # set as one batch** (`batch_size=800`).  Store its test-set losses (the returned `"test set"` list,
-# one loss per update step) in `test_big`.  Compare `test_big[-1]` with `curves_opt["test set"][-1]` (batch 32): same epochs,
-# how many update steps each, and which learned more?
+# one loss per update step) in `test_big`.  Compare `test_big[-1]` with `curves_opt["test set"][-1]`
+# (batch 32): same epochs; how many update steps each, and which learned more?
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* An epoch is one pass over the data; with batch 800 it is one step, with batch 32 it is 25. Bigger
