@@ -65,9 +65,10 @@ np.set_printoptions(precision=4, suppress=True, legacy="1.25")  # scalars print 
 # The lecture's example $((w\times x)+b)\times c$, with names that say what each node is:
 
 # %% slideshow={"slide_type": "-"}
-weight = tf.Variable(2.0, name="weight")                # w: a parameter
-data = tf.placeholder(tf.float32, shape=(), name="data")  # x: an input
-bias = tf.Variable(1.0, name="bias")                    # b: a parameter
+# w and b are parameters (variables), x is an input (a placeholder)
+weight = tf.Variable(2.0, name="weight")
+data = tf.placeholder(tf.float32, shape=(), name="data")
+bias = tf.Variable(1.0, name="bias")
 c = tf.constant(3.0, name="c")
 y = ((weight * data) + bias) * c
 y
@@ -98,7 +99,7 @@ viz.draw_graph(y, rankdir="LR")
 
 # %% slideshow={"slide_type": "-"}
 for op in tf.get_default_graph().get_operations():
-    print(f"{op.name:20} {op.type:11} inputs={[t.name for t in op.inputs]}")
+    print(f"{op.name:19}{op.type:12}", *[t.name for t in op.inputs])
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The list has more nodes than the picture: each variable also has an initial-value
@@ -141,7 +142,8 @@ for t in [scalar, vector, matrix, cube]:
 # Its name says which op made it and which output it is (`op_name:index`).
 
 # %% slideshow={"slide_type": "-"}
-print(y.name, "is output", y.value_index, "of the", y.op.type, "op named", repr(y.op.name))
+print(y.name, "is output", y.value_index, "of the", y.op.type, "op")
+print("named", repr(y.op.name))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* `mul_1` because `mul` was taken by the first product; names are unique in a graph.
@@ -229,12 +231,19 @@ with tf.name_scope("output"):
     output = tf.matmul(hidden, weight2, name="out")
 print(weight1.name, hidden.name, weight2.name, output.name)
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* Both variables are called `weight`, yet there is no clash: their full names are
+# `hidden/weight` and `output/weight`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The picture draws each scope as a box (a variable's box holds its `read` node):
+
 # %% slideshow={"slide_type": "-"}
 viz.draw_graph(output, show_shapes=False, rankdir="LR")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* Both variables are called `weight`, yet there is no clash: their full names are
-# `hidden/weight` and `output/weight`. TensorBoard draws scopes as boxes the same way.
+# *Speaker notes:* TensorBoard draws scopes as boxes the same way, and can fold a box into one node; that
+# is how big networks stay readable.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The default graph and several graphs  (TF 中 Graph 构建方式)
@@ -250,7 +259,8 @@ with g1.as_default():
 with g2.as_default():
     k2 = tf.constant(2.0, name="k")
     k2_squared = tf.square(k2)
-print(k1.graph is g1, k2.graph is g2, k1.graph is tf.get_default_graph())
+print(k1.graph is g1, k2.graph is g2)
+print(k1.graph is tf.get_default_graph())
 print(k1.name, k2.name, "- the same name is fine in different graphs")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
