@@ -52,7 +52,7 @@ np.set_printoptions(legacy="1.25")  # scalars print as 1.0, as in TF 1.x days
 # | **TensorFlow** | Google Brain | static graph 静态图 (1.x) | Python (also C++, Java) |
 # | **Caffe** | Berkeley (BVLC) | static graph 静态图 | network files + C++/Python |
 # | **PyTorch** | Facebook | dynamic graph 动态图 | Python |
-# | **MatConvNet** | Oxford (VGG) | layer by layer | MATLAB (小众, a niche) |
+# | **MatConvNet** | Oxford (VGG) | a chain or a DAG of layers | MATLAB (小众, a niche) |
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* These are the toolkits the lecture names as the mainstream (目前的主流). Static versus

@@ -50,8 +50,8 @@ np.set_printoptions(precision=4, suppress=True, legacy="1.25")  # scalars print 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Stress the split: building a graph computes nothing. Ask: where do the numbers live?
-# (In the session, chapter 02.) The lecture's three questions (how to get data in, results out, how to
-# train) are chapters 03, 03 and 05.
+# (In the session, chapter 02.) The lecture's three questions: getting data in and results out is
+# chapter 03 (feed and fetch), training is chapter 05.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What a graph is  (计算图定义)
@@ -91,15 +91,15 @@ viz.draw_graph(y, rankdir="LR")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Follow the arrows with a finger: `weight` and `data` meet at the first `Mul`, `bias`
-# joins at `add`, `c` at the last `Mul`. That order is also the only order a session can run them in.
-# The `read` nodes come with every variable; chapter 04 says why.
+# joins at `add`, `c` at the last `Mul`. A session follows the arrows: no node runs before its inputs.
+# Every variable comes with a `read` node: it is how other ops use the variable's current value.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same graph as text: the ops in the order they were created, each with the tensors it consumes.
 
 # %% slideshow={"slide_type": "-"}
 for op in tf.get_default_graph().get_operations():
-    print(f"{op.name:19}{op.type:12}", *[t.name for t in op.inputs])
+    print(f"{op.name:21}{op.type:12}", *[t.name for t in op.inputs])
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The list has more nodes than the picture: each variable also has an initial-value
@@ -186,7 +186,7 @@ viz.draw_graph(y_label, rankdir="LR")
 # ## Several inputs, several outputs  (计算流程与 Graph 的对应关系)
 #
 # A node can have zero or more edges: **several inputs** 多输入 (one per input tensor) and
-# **several outputs** 多输出 (its tensor used by several ops, one edge per use).
+# **several outputs** 多输出 (its tensor used by several ops, one edge to each of them).
 # In $(a+b)\times(a-b)$, `a` and `b` each feed two ops:
 
 # %% slideshow={"slide_type": "-"}
@@ -220,7 +220,7 @@ print(a.name, b.name, c.name)
 # taken. Good names make the pictures readable; always name inputs and parameters.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Two layers, each in its own scope; the picture draws a scope as a box.
+# Two layers, each in its own name scope:
 
 # %% slideshow={"slide_type": "-"}
 with tf.name_scope("hidden"):

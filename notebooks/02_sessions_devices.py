@@ -131,8 +131,7 @@ with tf.Session() as sess:
 # - With a GPU, TensorFlow places ops on `GPU:0` by default; you can choose a device by hand.
 # - `ConfigProto(log_device_placement=True)` makes the session print where each node runs.
 #
-# The lecture's program (the output stored here comes from a machine without a GPU, so every op
-# lands on the CPU):
+# The lecture's program:
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_IGNORE_OUTPUT
@@ -151,7 +150,8 @@ with tf.Session() as sess:
     assert sess.run(sum12).tolist() == [2.0, 4.0, 6.0]
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* On a machine with an NVIDIA GPU the three lines say `device:GPU:0` and the first line
+# *Speaker notes:* The output stored in the notebook comes from a machine without a GPU, so every op
+# lands on the CPU. On a machine with an NVIDIA GPU the three lines say `device:GPU:0` and the first line
 # lists the GPU. As in TensorFlow 1.x, the log lists the newest nodes first. The lecture passes
 # `tf.ConfigProto(...)` inline; naming it `config` only keeps the line short.
 
@@ -374,9 +374,11 @@ try:
     _next = sess.run(noise)
 except RuntimeError:
     _next = None
-assert _next is not None, "sess is closed: leave it open (no `with` here) so the check can look at it"
+assert _next is not None, \
+    "sess is closed: leave it open (no `with` here), and re-run your answer cell before this check"
 assert np.array_equal(_next, _second), \
-    "sess ran the random op more than once: fetch noise, total and mean in ONE sess.run"
+    "sess ran the random op more than once: fetch noise, total and mean in ONE sess.run" \
+    " (and re-run your answer cell before running this check again)"
 sess.close()
 print("Exercise 1 ok")
 
