@@ -24,7 +24,7 @@ DBL_MAX = sys.float_info.max
 
 @functools.cache
 def default_bucket_limits() -> np.ndarray:
-    """The 1549 right edges of TF's default buckets, ascending (the same doubles as TF's C++)."""
+    """The 1551 right edges of TF's default buckets, ascending (the same doubles as TF's C++)."""
     positive = []
     v = 1.0e-12
     while v < 1.0e20:           # repeated multiplication, exactly as histogram.cc computes it

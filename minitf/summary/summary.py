@@ -9,7 +9,8 @@ The tag is the scope's name, so it follows TF's naming: inside
 ``layer1/weights``, and a second summary with the same name gets ``weights_1``
 (as would any op name already taken: ``scalar("loss", loss)`` next to an op
 called ``loss`` is tagged ``loss_1``).  ``family="train"`` puts the summary
-in TensorBoard's ``train`` section: tag ``train/loss``, op ``train/train/loss``.
+in TensorBoard's ``train`` section: op ``train/loss``, tag ``train/train/loss``
+(the family prefixes the scoped name once more, exactly as TF does).
 """
 
 from __future__ import annotations
