@@ -37,20 +37,14 @@ def event_file_name(logdir: str, wall_time: float, suffix: str = "") -> str:
 
 
 class EventsFile:
-    """One open event file: appends records to a buffer, ``flush`` puts them on disk."""
+    """One new event file: appends records to a buffer, ``flush`` puts them on disk."""
 
     def __init__(self, path: str):
-        self.path = path
-        appending = os.path.exists(path)     # a reopen within the same second: keep what is there
-        try:
-            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
-        except OSError as e:
-            raise _translate(e, path) from None
+        self.path, self._fd = _create_new(path)
         self._buffer = bytearray()
         self._lock = threading.Lock()         # the logger thread and flush() may meet here
-        if not appending:
-            self.write_event(event_pb2.Event(wall_time=time.time(), file_version=FILE_VERSION))
-            self.flush()                      # the file is valid (and visible) from the start
+        self.write_event(event_pb2.Event(wall_time=time.time(), file_version=FILE_VERSION))
+        self.flush()                          # the file is valid (and visible) from the start
 
     def write_event(self, event: event_pb2.Event) -> None:
         with self._lock:
@@ -78,6 +72,23 @@ class EventsFile:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
+
+
+def _create_new(path: str) -> tuple[str, int]:
+    """Create ``path``, or ``path.1``, ``path.2``... when another writer made it in the same second.
+
+    TF would overwrite the other file; a numeric suffix keeps both, and TensorBoard
+    still reads them in name order.
+    """
+    candidate, n = path, 0
+    while True:
+        try:
+            return candidate, os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o666)
+        except FileExistsError:
+            n += 1
+            candidate = f"{path}.{n}"
+        except OSError as e:
+            raise _translate(e, candidate) from None
 
 
 _SENTINEL = object()                           # tells the logger thread to stop
