@@ -43,6 +43,8 @@ def test_record_layout_is_length_crc_data_crc():
 
 def test_records_round_trip_and_damage_is_data_loss(tmp_path):
     path = str(tmp_path / "data.tfrecord")
+    assert tf.python_io.TFRecordWriter is TFRecordWriter and tf.python_io.tf_record_iterator is tf_record_iterator
+    assert tf.Summary is tf.summary.Summary and tf.SessionLog is tf.summary.SessionLog
     with TFRecordWriter(path) as w:
         for r in (b"", b"a", b"x" * 1000):
             w.write(r)

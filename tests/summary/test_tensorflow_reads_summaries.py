@@ -1,0 +1,82 @@
+"""TensorFlow reads minitf's event files and runs minitf's summary graphs (marker ``tensorflow``).
+
+The other direction (minitf reads TF's event file) is in test_event_files.py and
+runs everywhere; this one needs the real ``tensorflow`` package, in TF1 mode.
+"""
+
+import glob
+import os
+
+import numpy as np
+import pytest
+
+import minitf
+
+pytestmark = pytest.mark.tensorflow
+
+
+@pytest.fixture(scope="module")
+def real_tf():
+    tf = pytest.importorskip("tensorflow")
+    tf.compat.v1.disable_v2_behavior()
+    return tf.compat.v1
+
+
+def _log_with_minitf(logdir):
+    """A small minitf program with every kind of summary; returns its merged summary per step."""
+    g = minitf.Graph()
+    with g.as_default():
+        x = minitf.placeholder(minitf.float32, [None, 3], name="x")
+        w = minitf.Variable([[1.0], [-2.0], [0.5]], name="w")
+        with minitf.name_scope("model"):
+            y = minitf.matmul(x, w)
+            loss = minitf.reduce_mean(minitf.square(y), name="loss")
+        minitf.summary.scalar("loss", loss)
+        minitf.summary.histogram("w", w)
+        minitf.summary.image("x_img", minitf.reshape(x, [-1, 1, 3, 1]), max_outputs=2)
+        minitf.summary.audio("x_audio", x / 10.0, 8000.0)
+        minitf.summary.text("note", minitf.constant("minitf"))
+        merged = minitf.summary.merge_all()
+        data = np.arange(6, dtype=np.float32).reshape(2, 3)
+        with minitf.Session() as sess:
+            sess.run(minitf.global_variables_initializer())
+            writer = minitf.summary.FileWriter(str(logdir), sess.graph)
+            summaries = []
+            for step in range(3):
+                summaries.append(sess.run(merged, {x: data + step}))
+                writer.add_summary(summaries[-1], step)
+            writer.close()
+    return data, summaries
+
+
+def test_tensorflow_reads_the_event_file(real_tf, tmp_path):
+    _, summaries = _log_with_minitf(tmp_path)
+    (path,) = glob.glob(os.path.join(str(tmp_path), "events.out.tfevents.*"))
+    events = list(real_tf.train.summary_iterator(path))
+    assert events[0].file_version == "brain.Event:2"
+    assert events[1].HasField("graph_def") and events[2].HasField("meta_graph_def")
+    got = [e.summary.SerializeToString() for e in events if e.HasField("summary")]
+    assert [real_tf.Summary.FromString(s) for s in got] == [real_tf.Summary.FromString(s) for s in summaries]
+
+
+def test_tensorflow_imports_and_runs_the_summary_graph(real_tf, tmp_path):
+    data, summaries = _log_with_minitf(tmp_path)
+    (path,) = glob.glob(os.path.join(str(tmp_path), "events.out.tfevents.*"))
+    event = [e for e in minitf.train.summary_iterator(path) if e.HasField("graph_def")][0]
+    graph_def = real_tf.GraphDef.FromString(event.graph_def)
+    with real_tf.Graph().as_default() as g:
+        real_tf.import_graph_def(graph_def, name="")
+        with real_tf.Session(graph=g) as sess:
+            sess.run("w/Assign")
+            theirs = real_tf.Summary.FromString(sess.run("Merge/MergeSummary:0", {"x:0": data}))
+    ours = real_tf.Summary.FromString(summaries[0])
+    assert [v.tag for v in theirs.value] == [v.tag for v in ours.value]
+    for mine, tf_value in zip(ours.value, theirs.value):
+        kind = mine.WhichOneof("value")
+        if kind == "image":              # PNG bytes may differ (zlib settings); the header must not
+            assert (mine.image.height, mine.image.width, mine.image.colorspace) == \
+                (tf_value.image.height, tf_value.image.width, tf_value.image.colorspace)
+        elif kind == "simple_value":
+            assert mine.simple_value == pytest.approx(tf_value.simple_value, rel=1e-6)
+        else:
+            assert mine == tf_value, mine.tag
