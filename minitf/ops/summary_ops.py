@@ -282,5 +282,7 @@ def tensor_summary_v2(tag, tensor, serialized_summary_metadata, name=None):
 
 
 def merge_summary(inputs, name=None):
+    if not inputs:
+        raise ValueError("Attr 'N' of 'MergeSummary' Op passed 0 less than minimum 1.")
     inputs = [_typed(x, "inputs", (dtypes.string,)) for x in inputs]
     return apply_op("MergeSummary", inputs, {"N": len(inputs)}, name=name)

@@ -68,6 +68,8 @@ def test_merge_all_merges_the_collection_in_order_and_is_none_when_empty():
     assert merged.op.get_attr("N") == 2 and list(merged.op.inputs) == [a, c]
     assert [(v.tag, v.simple_value) for v in _summary(merged).value] == [("a", 1.0), ("c", 3.0)]
     assert tf.summary.merge_all("other").op.inputs[0] is b
+    with pytest.raises(ValueError, match="Attr 'N' of 'MergeSummary' Op passed 0 less than minimum 1"):
+        tf.summary.merge([])
 
 
 def test_merge_refuses_duplicate_tags_at_run_time():
