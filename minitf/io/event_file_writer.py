@@ -56,7 +56,7 @@ class EventsFile:
     def flush(self) -> None:
         """Write the buffered records with one ``os.write``, then fsync."""
         with self._lock:
-            if self._fd is None:
+            if self._fd is None or not self._buffer:     # nothing new since the last sync
                 return
             data, self._buffer = bytes(self._buffer), bytearray()
             try:
