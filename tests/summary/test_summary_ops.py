@@ -103,7 +103,7 @@ def test_graph_with_summaries_imports_back_and_runs():
     tf.summary.histogram("x", x)
     tf.summary.merge_all()
     graph_def = tf.get_default_graph().as_graph_def()
-    with tf.Graph().as_default() as g:
+    with tf.Graph().as_default():
         tf.import_graph_def(graph_def, name="")
         got = tf.Session().run("Merge/MergeSummary:0", {"x:0": [1.0, 2.0, 6.0]})
     summary = tf.summary.Summary.FromString(got)
