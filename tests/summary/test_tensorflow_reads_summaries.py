@@ -85,3 +85,40 @@ def test_tensorflow_imports_and_runs_the_summary_graph(real_tf, tmp_path):
             assert mine.simple_value == pytest.approx(tf_value.simple_value, rel=1e-6)
         else:
             assert mine == tf_value, mine.tag
+
+
+_TAGS_OF_TUTORIALS = """
+import contextlib, glob, io, os, sys
+engine, out = sys.argv[1], sys.argv[2]
+if engine == "tensorflow":             # the same program text, with TensorFlow behind 'minitf'
+    import tensorflow
+    tensorflow.compat.v1.disable_v2_behavior()
+    sys.modules["minitf"] = tensorflow.compat.v1
+sys.path.insert(0, os.path.join("tests", "tutorials"))
+import tensorboard_tutorials as programs
+import minitf as tf
+programs.FLAGS.log_dir = os.path.join(out, "mnist")
+for run in (programs.mnist_with_summaries,
+            lambda: programs.tensorboard_basic(os.path.join(out, "basic")),
+            lambda: programs.tensorboard_advanced(os.path.join(out, "advanced"))):
+    with tf.Graph().as_default(), contextlib.redirect_stdout(io.StringIO()):
+        run()
+for path in sorted(glob.glob(os.path.join(out, "**", "*tfevents*"), recursive=True)):
+    tags = {(v.tag, v.WhichOneof("value")) for e in tf.train.summary_iterator(path) for v in e.summary.value}
+    print(os.path.relpath(os.path.dirname(path), out), sorted(tags))
+"""
+
+
+def test_tutorial_programs_log_the_same_tags_as_tensorflow(real_tf, tmp_path):
+    """The TensorBoard tutorials (tests/tutorials/tensorboard_tutorials.py) on TF and on minitf."""
+    import subprocess
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    listings = {}
+    for engine in ("tensorflow", "minitf"):
+        done = subprocess.run([sys.executable, "-c", _TAGS_OF_TUTORIALS, engine, str(tmp_path / engine)],
+                              cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-3000:]
+        listings[engine] = done.stdout.splitlines()
+    assert len(listings["minitf"]) == 4            # mnist/train, mnist/test, basic, advanced
+    assert listings["minitf"] == listings["tensorflow"]
