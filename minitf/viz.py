@@ -357,3 +357,40 @@ def plot_paths(loss_fn, paths: dict, *, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), leve
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_scalars(logdir, tags=None, *, runs=None, ncols: int = 3, figsize_per_plot=(4.0, 2.8)):
+    """Plot the scalar summaries of a TensorBoard logdir: one plot per tag, one line per run.
+
+    Reads the event files with minitf's own reader (``tf.train.summary_iterator``),
+    so it works without TensorBoard, e.g. in a notebook right after training.
+    ``tags`` and ``runs`` pick what to show (default: everything).  Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from .summary.scalars import read_scalars
+    data = read_scalars(logdir)
+    if runs is not None:
+        data = {run: data[run] for run in runs if run in data}
+    all_tags = sorted({tag for curves in data.values() for tag in curves})
+    wanted, tags = tags, all_tags if tags is None else [t for t in tags if t in all_tags]
+    if not tags:
+        raise ValueError(f"No scalar summaries found in {logdir}"
+                         + (f" with tags {list(wanted)!r} (it has {all_tags!r})" if wanted else ""))
+    ncols = max(1, min(ncols, len(tags)))
+    nrows = -(-len(tags) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False,
+                             figsize=(figsize_per_plot[0] * ncols, figsize_per_plot[1] * nrows))
+    for ax, tag in zip(axes.flat, tags):
+        for run, curves in data.items():
+            if tag in curves:
+                steps, values = curves[tag]
+                ax.plot(steps, values, label=run)
+        ax.set(title=tag, xlabel="step")
+        ax.grid(alpha=0.3)
+        if len(data) > 1:
+            ax.legend(fontsize=8)
+    for ax in axes.flat[len(tags):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig
