@@ -21,7 +21,7 @@ files the decks use, copied from slides/node_modules (pinned by package.json/pac
 and is committed together with the decks, so they open from a clone without node or a build.
 
 Each deck records a fingerprint of its notebook and of the settings in
-<meta name="minitf-slides-source">; tests/test_slides.py uses it to catch stale decks.
+<meta name="minitf-slides-source">; tests/course/test_slides.py uses it to catch stale decks.
 """
 
 from __future__ import annotations

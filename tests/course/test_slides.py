@@ -33,7 +33,7 @@ from urllib.parse import unquote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SLIDES = ROOT / "slides"
 BUILD = SLIDES / "build.py"
 VENDOR = SLIDES / "vendor"

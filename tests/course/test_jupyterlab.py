@@ -30,7 +30,7 @@ import pytest
 pytest.importorskip("jupyterlab")
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 START_TIMEOUT = 120  # s; about 6 s on an idle machine
 KERNEL_TIMEOUT = 90
