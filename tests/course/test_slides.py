@@ -6,6 +6,7 @@
   same slide structure as the committed decks, keeps the speaker notes, and loads nothing from the
   network: every ``src=``/``href=``/``url(``/``@import``/``import ... from`` in every deck (and in
   the vendored CSS it links) is local and exists; only ``<a href>`` links may point elsewhere;
+* decks show no ``NBVAL`` marker (build.py strips them) and every slide has speaker notes;
 * ``slides/vendor/`` matches ``package-lock.json`` (reveal.js pinned to 4.x/5.x: 6.x renders blank);
 * with Chromium (marker ``chromium``; skipped without one): the second slide renders headless
   offline, reveal.js initialises, KaTeX typesets, the console shows no error and the screenshot
@@ -38,6 +39,7 @@ SLIDES = ROOT / "slides"
 BUILD = SLIDES / "build.py"
 VENDOR = SLIDES / "vendor"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+DECKS = sorted(SLIDES.glob("[0-9][0-9]_*.slides.html"))
 SAMPLE = "00_sample"
 
 
@@ -225,6 +227,27 @@ def slide_structure(html: str) -> dict:
     }
 
 
+def slides_without_notes(html: str) -> list[str]:
+    """Indices ('h/v', as in the deck's URL #/h/v) of the slides with no speaker notes."""
+    body = html[html.find('<div class="slides">') :]
+    missing, depth, h, v, notes = [], 0, -1, -1, 0
+    for m in re.finditer(r"<section\b|</section>|<aside class=\"notes\"", body):
+        token = m.group(0)
+        if token == "<section":
+            depth += 1
+            if depth == 1:
+                h, v = h + 1, -1
+            elif depth == 2:
+                v, notes = v + 1, 0
+        elif token == "</section>":
+            if depth == 2 and not notes:
+                missing.append(f"{h}/{v}")
+            depth -= 1
+        else:
+            notes += 1
+    return missing
+
+
 # ---------------------------------------------------------------- sample notebook
 def write_sample_notebook(path: Path) -> None:
     import nbformat
@@ -250,13 +273,14 @@ def write_sample_notebook(path: Path) -> None:
             md("SAMPLE-NOTE-TEXT: mention 占位符 placeholder and $x$", "notes"),
             md("## Code and a graph\n\nSee [the TF 1.x docs](https://www.tensorflow.org/versions) "
                "and [the loss](#Loss).", "slide"),
-            new_code_cell("import minitf as tf\nprint('hello', 2 + 3)", execution_count=1,
+            new_code_cell("# NBVAL_IGNORE_OUTPUT\nimport minitf as tf\nprint('hello', 2 + 3)", execution_count=1,
                           metadata={"slideshow": {"slide_type": "-"}},
                           outputs=[new_output("stream", name="stdout", text="hello 5\n")]),
             new_code_cell("tf.viz.draw(graph)", execution_count=2,
                           metadata={"slideshow": {"slide_type": "fragment"}},
                           outputs=[new_output("display_data",
                                               data={"image/svg+xml": svg, "text/plain": "<graph>"})]),
+            md("THIRD-NOTE-TEXT", "notes"),
             md("SKIPPED-CELL-TEXT", "skip"),
             md("## Loss\n\n$$L = \\frac{1}{n}\\sum_{i=1}^n (y_i - \\hat y_i)^2$$", "subslide"),
             md("SECOND-NOTE-TEXT", "notes"),
@@ -345,6 +369,35 @@ def test_committed_decks_load_nothing_remote():
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("deck", DECKS, ids=[d.name.split(".")[0] for d in DECKS])
+def test_deck_has_no_nbval_marker_and_notes_on_every_slide(deck):
+    html = deck.read_text(encoding="utf-8")
+    problems = [f"{deck.name}: line {html.count(chr(10), 0, m.start()) + 1} shows {m.group(0)!r}"
+                for m in re.finditer(r"NBVAL_\w*", html)]
+    problems += [f"{deck.name} #/{index}: no speaker notes (a notes cell after the slide's cells)"
+                 for index in slides_without_notes(html)]
+    assert not problems, "\n".join(problems)
+
+
+def test_slides_without_notes_are_found():
+    html = ('<div class="slides"><section><section>a<aside class="notes">n</aside></section>'
+            '<section>b</section></section><section><section>c</section></section></div>')
+    assert slides_without_notes(html) == ["0/1", "1/0"]
+
+
+def test_for_slides_strips_nbval_markers_and_tracebacks():
+    nbformat = pytest.importorskip("nbformat")
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cell = new_code_cell("# NBVAL_IGNORE_OUTPUT\nx = 1\n  # NBVAL_CHECK_OUTPUT\nprint(x)  # NBVAL_x stays in code")
+    cell.outputs = [new_output("error", ename="ValueError", evalue="Shapes differ",
+                               traceback=["Traceback ...", "  File ...", "ValueError: Shapes differ"])]
+    nb = build.for_slides(new_notebook(cells=[cell]))
+    assert nb.cells[0].source == "x = 1\nprint(x)  # NBVAL_x stays in code"
+    [tb] = nb.cells[0].outputs[0]["traceback"]
+    assert "ValueError" in tb and tb.endswith(": Shapes differ") and "File" not in tb
+
+
 def test_links_between_chapters_point_at_decks():
     nb = ROOT / "notebooks" / "03_example.ipynb"  # need not exist: only its folder matters
     assert build.fix_link("04_next.ipynb#Goals", nb) == "04_next.slides.html#Goals"
@@ -371,8 +424,10 @@ def test_sample_deck(fresh_build):
     assert 'content="sha256:' in html and build.FINGERPRINT_META in html
     structure = slide_structure(html)
     assert [len(s) for s in structure["slides"]] == [1, 2], structure  # title | code, then the loss subslide
-    assert structure["fragments"] == 1 and structure["notes"] == 2, structure
+    assert structure["fragments"] == 1 and structure["notes"] == 3, structure
     assert "SAMPLE-NOTE-TEXT" in html and "SECOND-NOTE-TEXT" in html
+    assert "NBVAL" not in html and "hello" in html, "the deck keeps the code but not the nbval marker"
+    assert slides_without_notes(html) == []
     assert "SKIPPED-CELL-TEXT" not in html
     assert "plugin/notes/notes.js" in html, "the speaker-notes plugin is not loaded"
     assert "https://www.tensorflow.org/versions" in html  # <a href> links stay
