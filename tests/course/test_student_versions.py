@@ -17,8 +17,10 @@ the placeholders, a bare assert, a NameError) shows that the rules bite.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -44,18 +46,40 @@ def _load_student_tool():
 student = _load_student_tool()
 
 
-def execute(path: Path):
-    """Run a notebook top to bottom in a fresh kernel, errors allowed; returns the executed notebook."""
+def _client(path: Path):
     nb = nbformat.read(str(path), as_version=4)
     last = max((i for i, c in enumerate(nb.cells) if is_autograded(c)), default=len(nb.cells) - 1)
     nb.cells = nb.cells[: last + 1]  # nothing after the last check matters here
-    client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
-                                     record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+    return nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
+                                   record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+
+
+def execute_all(paths: list[Path]) -> dict[Path, object]:
+    """Run notebooks top to bottom, each in a fresh kernel, errors allowed, several at a time:
+    {path: executed notebook, or the exception that stopped it (a timeout, a dead kernel)}."""
+    clients = {path: _client(path) for path in paths}
+    limit = asyncio.Semaphore(max(2, min(len(paths), os.cpu_count() or 2)))
+
+    async def run(client):
+        async with limit:
+            await client.async_execute()
+            return client.nb
+
+    async def run_all():
+        return await asyncio.gather(*(run(c) for c in clients.values()), return_exceptions=True)
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PYTHONHASHSEED", "0")  # the kernel inherits it: same set order as the stored outputs
+        mp.setenv("PYTHONHASHSEED", "0")  # the kernels inherit it: same set order as the stored outputs
         mp.setenv("PYTHONPATH", str(ROOT))  # this checkout's minitf
-        client.execute()
-    return nb
+        results = asyncio.run(run_all())
+    return dict(zip(clients, results))
+
+
+def executed(runs: dict, path: Path):
+    result = runs[path]
+    if isinstance(result, BaseException):
+        pytest.fail(f"{path.name} did not run to its last check: {type(result).__name__}: {result}")
+    return result
 
 
 def error_of(cell):
@@ -121,18 +145,30 @@ def student_dir(tmp_path_factory):
     return out
 
 
-def test_the_sample_student_version_fails_every_check(student_dir):
-    nb = execute(student_dir / SAMPLE.name)
+@pytest.fixture(scope="module")
+def runs(student_dir):
+    """Every student version with checks to run, the broken sample and the instructor sample,
+    executed together (one kernel each, as many at once as there are CPUs)."""
+    paths = [SAMPLE, student_dir / SAMPLE.name, student_dir / "98_broken.ipynb"]
+    for chapter in CHAPTERS:
+        made = student_dir / chapter.name
+        if any(is_autograded(c) for c in nbformat.read(str(made), as_version=4).cells):
+            paths.append(made)
+    return execute_all(paths)
+
+
+def test_the_sample_student_version_fails_every_check(student_dir, runs):
+    nb = executed(runs, student_dir / SAMPLE.name)
     assert solution_problems(nb, SAMPLE.stem) == []
     assert check_problems(nb, SAMPLE.stem) == []
     assert sum(is_autograded(c) for c in nb.cells) == 2
     assert all(error_of(c).ename == "AssertionError" for c in nb.cells if is_autograded(c))
-    assert not any(o.output_type in ("display_data", "execute_result") and "ok" in str(o)
-                   for c in nb.cells if is_autograded(c) for o in c.outputs)
+    assert not any(o.output_type == "stream" and "ok" in o.text for c in nb.cells if is_autograded(c)
+                   for o in c.outputs)
 
 
-def test_the_sample_instructor_version_passes_every_check(tmp_path):
-    nb = execute(SAMPLE)
+def test_the_sample_instructor_version_passes_every_check(runs):
+    nb = executed(runs, SAMPLE)
     errors = [(i, error_of(c).ename) for i, c in enumerate(nb.cells)
               if error_of(c) and RAISES_TAG not in c.metadata.get("tags", [])]
     assert errors == [], errors
@@ -140,8 +176,8 @@ def test_the_sample_instructor_version_passes_every_check(tmp_path):
     assert oks == ["Exercise 1 ok", "Exercise 2 ok"]
 
 
-def test_a_check_that_cannot_fail_is_caught(student_dir):
-    problems = "\n".join(check_problems(execute(student_dir / "98_broken.ipynb"), "98_broken"))
+def test_a_check_that_cannot_fail_is_caught(student_dir, runs):
+    problems = "\n".join(check_problems(executed(runs, student_dir / "98_broken.ipynb"), "98_broken"))
     assert "(ch99-ex1-check): passes in the student version" in problems
     assert "(ch99-ex2-check): fails with AssertionError('')" in problems
     assert "(ch98-ex2-check-a): fails with NameError" in problems
@@ -160,9 +196,9 @@ def test_student_copies_are_unpaired_and_solution_free(student_dir):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=ids(CHAPTERS))
-def test_chapter_student_version_fails_every_check(student_dir, chapter):
-    made = nbformat.read(str(student_dir / chapter.name), as_version=4)
-    assert any(is_autograded(c) for c in made.cells), f"{chapter.stem}: no autograded cell (nbgrader grade: true)"
-    nb = execute(student_dir / chapter.name)
+def test_chapter_student_version_fails_every_check(student_dir, runs, chapter):
+    made = student_dir / chapter.name
+    assert made in runs, f"{chapter.stem}: no autograded cell (nbgrader grade: true)"
+    nb = executed(runs, made)
     problems = solution_problems(nb, chapter.stem) + check_problems(nb, chapter.stem)
     assert problems == [], "\n".join(problems)
