@@ -22,8 +22,9 @@ Rules:
   ``### END SOLUTION``) and at least one autograded check cell (skip, nbgrader grade metadata,
   points > 0, grade_id chNN-exN-check[-a], first line ``# Check (autograded)``, prints a line
   when it passes); grade_ids are unique across the course;
-* "Under the hood (引擎内部)" sections: all cells skip but at most one slide; no exercise inside;
-  outside them no code cell calls ``.explain(`` or reads a ``._private`` attribute.
+* "Under the hood (引擎内部)" sections (from their header to the next # / ## heading or exercise):
+  code cells skip, at most one slide; outside them no code cell calls ``.explain(`` or reads a
+  ``._private`` attribute (so no exercise uses minitf internals).
 """
 
 from __future__ import annotations
@@ -91,11 +92,12 @@ def png_sizes(cell) -> list[tuple[int, int]]:
 
 
 def under_the_hood_cells(nb) -> set[int]:
-    """Indices of the cells inside 'Under the hood' sections (a section ends at the next # or ## heading)."""
+    """Indices of the cells inside 'Under the hood' sections: from the header to the next # or ##
+    heading or exercise header (exercises are never under the hood)."""
     inside, cells = False, set()
     for i, cell in enumerate(nb.cells):
         line = first_line(cell)
-        if cell.cell_type == "markdown" and re.match(r"^#{1,2} ", line):
+        if cell.cell_type == "markdown" and (re.match(r"^#{1,2} ", line) or EXERCISE_HEADER.match(line)):
             inside = line == UNDER_THE_HOOD
         if inside:
             cells.add(i)
@@ -156,8 +158,6 @@ def violations(nb, chapter: str) -> list[str]:
                 if w > MAX_PNG[0] or h > MAX_PNG[1]:
                     bad(i, f"a {w}x{h} picture on a slide (at most {MAX_PNG[0]}x{MAX_PNG[1]})")
         # under the hood
-        if i in hood and EXERCISE_HEADER.match(first_line(cell)):
-            bad(i, "no exercise inside an 'Under the hood' section")
         if i not in hood and cell.cell_type == "code" and (m := INTERNALS.search(source)):
             bad(i, f"minitf internals ({m.group(0)!r}) only inside a '{UNDER_THE_HOOD}' section")
     if open_slide is not None:
@@ -346,8 +346,13 @@ BROKEN = {
                      "1 exercises"),
     "exercise without check": (lambda nb: nb.cells.pop(_index(nb, "# Check (autograded)\nassert train_op")),
                                "exercise 2 has no check cell"),
-    "under the hood on slides": (lambda nb: _set(nb, "print(\"graph version", slideshow={"slide_type": "slide"}),
+    "under the hood on slides": (lambda nb: _set(nb, "print(\"graph version", slideshow={"slide_type": "-"}),
                                  "stays in the notebook"),
+    "two slides under the hood": (lambda nb: nb.cells.append(nbformat.v4.new_markdown_cell(
+        "More internals", metadata={"slideshow": {"slide_type": "subslide"}})), "at most one slide"),
+    "internals in an exercise": (lambda nb: nb.cells.insert(_index(nb, "# Check (autograded)\nassert train_op"),
+                                                            nbformat.v4.new_code_cell(
+        "print(train_op.graph._version)", metadata={"slideshow": {"slide_type": "skip"}})), "minitf internals"),
     "internals on the main line": (lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source",
                                                       "print(sess.explain(y))"), "minitf internals"),
 }
