@@ -6,9 +6,12 @@ require(["vendor/reveal.js/dist/reveal.js"], function (Reveal) {
     return pre.textContent.split("\n").reduce(function (a, b) { return b.length > a.length ? b : a; }, "");
   }
 
-  function heading(slide) {
-    var h = slide.querySelector("h1, h2, h3, h4");
-    return h ? h.textContent.replace(/\u00b6/g, "").trim().slice(0, 60) : "";
+  function heading(slide) {  // the slide's heading, else its first words (math once, not twice)
+    var first = slide.querySelector("h1, h2, h3, h4") || slide.querySelector("p, pre");
+    if (!first) { return ""; }
+    var copy = first.cloneNode(true);
+    copy.querySelectorAll(".katex-mathml, .anchor-link").forEach(function (e) { e.remove(); });
+    return copy.textContent.replace(/\u00b6/g, "").replace(/\s+/g, " ").trim().slice(0, 60);
   }
 
   function measure() {
