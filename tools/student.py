@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in written:
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"student: {shown}")
-    print(f"student: {len(written)} student notebook(s); open them in JupyterLab under student/")
+    where = "; open them in JupyterLab under student/" if args.out_dir.resolve() == OUT_DIR else ""
+    print(f"student: {len(written)} student notebook(s){where}")
     return 0
 
 

@@ -76,6 +76,12 @@ def test_chapter_pair_in_sync(stem):
     assert problems == [], "\n".join(problems)
 
 
+def test_sample_pair_in_sync():
+    """tests/course/samples/99_sample: the sample chapter the other course tests use."""
+    problems = pair_problems(Path(__file__).resolve().parent / "samples" / "99_sample.ipynb")
+    assert problems == [], "\n".join(problems)
+
+
 def test_there_are_chapters():
     assert chapters(), "no notebooks/NN_*.ipynb / .py chapters found"
 
