@@ -52,6 +52,12 @@ require(["vendor/reveal.js/dist/reveal.js"], function (Reveal) {
     document.body.appendChild(out);
   }
 
-  function start() { setTimeout(measure, 300); }  // after KaTeX and the images have laid out
-  if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
+  // Measure once reveal.js, the page (its images) and the web fonts are ready, and KaTeX has run.
+  var ready = new Promise(function (resolve) {
+    if (Reveal.isReady()) { resolve(); } else { Reveal.on("ready", resolve); }
+  });
+  var loaded = new Promise(function (resolve) {
+    if (document.readyState === "complete") { resolve(); } else { window.addEventListener("load", resolve); }
+  });
+  Promise.all([ready, loaded, document.fonts.ready]).then(function () { setTimeout(measure, 300); });
 });
