@@ -46,6 +46,7 @@ require(["vendor/reveal.js/dist/reveal.js"], function (Reveal) {
                             problems: problems});
       });
     });
+    Reveal.slide(Math.min(1, Reveal.getHorizontalSlides().length - 1), 0);  // the screenshot: slide 2
     var out = document.createElement("pre");
     out.id = "minitf-overflow";
     out.textContent = JSON.stringify(report);

@@ -8,7 +8,8 @@ picture is wider than the slide. The failure lists each offending slide: deck, i
 deck's URL (``#/3/1``), title and what overflowed.
 
 The committed decks are checked (they are what an instructor presents; tests/course/test_slides.py
-makes sure they are current). Two sample decks show that the check bites: one whose slides all fit
+makes sure they are current). The same Chromium run also checks that each deck works offline:
+reveal.js starts, the console shows no error, and the screenshot (of slide 2) is not blank. Two sample decks show that the check bites: one whose slides all fit
 and one with a slide that is too tall, one with a clipped code line and one with a picture that is
 too wide.
 """
@@ -18,9 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 import re
-import signal
 import struct
 import subprocess
 import sys
@@ -30,20 +29,20 @@ from pathlib import Path
 import pytest
 
 from chapters import ROOT
+from headless import assert_not_blank, assert_reveal_ran, render
 
 SLIDES = ROOT / "slides"
 BUILD = SLIDES / "build.py"
 DECKS = sorted(SLIDES.glob("[0-9][0-9]_*.slides.html"))
 PROBE = Path(__file__).resolve().parent / "overflow.js"
 REPORT = re.compile(r'<pre id="minitf-overflow">(.*?)</pre>', re.S)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-default-apps", "--no-default-browser-check"]
+SIZE = (1280, 720)
 pytestmark = pytest.mark.chromium
 
 
-def measure(chromium: str, deck: Path, workdir: Path) -> dict:
-    """overflow.js's report on every slide of deck: {'width', 'height', 'slides': [{index, title, problems}]}."""
+def measure(chromium: str, deck: Path, workdir: Path) -> tuple[dict, Path, str, str]:
+    """Render a copy of deck with overflow.js: (the probe's report {'width', 'height', 'slides':
+    [{index, title, problems}]}, a screenshot of slide 2, the DOM, the console)."""
     workdir.mkdir(parents=True, exist_ok=True)
     vendor = workdir / "vendor"
     if not vendor.exists():
@@ -52,24 +51,10 @@ def measure(chromium: str, deck: Path, workdir: Path) -> dict:
     page = deck.read_text(encoding="utf-8")
     probe.write_text(page.replace("</body>", f"<script>\n{PROBE.read_text()}\n</script>\n</body>", 1),
                      encoding="utf-8")
-    cmd = [chromium, *FLAGS, f"--user-data-dir={workdir / 'profile'}", "--window-size=1280,720",
-           "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        dom, log = proc.communicate(timeout=180)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"chromium did not finish measuring {deck.name} in 180 s")
-    finally:
-        try:  # Chromium's helpers share its process group; none may outlive the test
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    png, dom, console = render(chromium, probe.as_uri(), workdir, size=SIZE, budget_ms=15000)
     found = REPORT.findall(dom)  # the last one: the element the probe appended to <body>
-    assert found, f"{deck.name}: the overflow probe did not report (reveal.js did not start?):\n{log[-2000:]}"
-    return json.loads(html.unescape(found[-1]))
+    assert found, f"{deck.name}: the overflow probe did not report (reveal.js did not start?):\n{console[-2000:]}"
+    return json.loads(html.unescape(found[-1])), png, dom, console
 
 
 def overflows(report: dict, name: str) -> list[str]:
@@ -81,7 +66,9 @@ def overflows(report: dict, name: str) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("deck", DECKS, ids=[d.name.split(".")[0] for d in DECKS])
 def test_every_slide_fits(chromium, deck, tmp_path):
-    report = measure(chromium, deck, tmp_path)
+    report, png, dom, console = measure(chromium, deck, tmp_path)
+    assert_reveal_ran(dom, console, deck.name)  # offline, no console error
+    assert_not_blank(png, SIZE)
     assert (report["width"], report["height"]) == (1280, 720), "the decks are built for 1280x720 slides"
     assert report["slides"], f"{deck.name}: no slides measured"
     problems = overflows(report, deck.name)
@@ -141,13 +128,14 @@ def sample_decks(tmp_path_factory):
 
 
 def test_a_fitting_deck_passes(chromium, sample_decks, tmp_path):
-    report = measure(chromium, sample_decks / "90_fits.slides.html", tmp_path)
+    report, png, dom, console = measure(chromium, sample_decks / "90_fits.slides.html", tmp_path)
+    assert_reveal_ran(dom, console, "90_fits")
     assert [s["index"] for s in report["slides"]] == ["0/0", "1/0", "2/0"]
     assert overflows(report, "90_fits") == []
 
 
 def test_an_overflowing_deck_names_each_bad_slide(chromium, sample_decks, tmp_path):
-    report = measure(chromium, sample_decks / "91_overflows.slides.html", tmp_path)
+    report = measure(chromium, sample_decks / "91_overflows.slides.html", tmp_path)[0]
     problems = overflows(report, "91_overflows")
     text = "\n".join(problems)
     assert not any(p.startswith(("91_overflows #/0/", "91_overflows #/1/", "91_overflows #/2/")) for p in problems), text
