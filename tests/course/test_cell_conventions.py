@@ -13,6 +13,8 @@ Rules:
   with ``*Speaker notes:*``; notes cells are markdown and start that way;
 * errors on purpose: tag ``raises-exception`` if and only if the first line is
   ``# This cell raises an error on purpose.``; no ``NBVAL_RAISES_EXCEPTION`` anywhere;
+* a ``# NBVAL_IGNORE_OUTPUT`` cell is followed by a code cell (the next one without the marker)
+  with an ``assert`` on what matters;
 * a code cell shown in a deck: at most MAX_CODE_LINES lines, each at most MAX_LINE_CHARS
   characters; its text output at most MAX_OUTPUT_LINES lines, counted as wrapped at MAX_OUTPUT_CHARS
   characters (an error shows as its last line in the deck); a PNG at most 1280x720 pixels;
@@ -45,6 +47,7 @@ SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 STARTS = {"slide", "subslide"}
 NOTES_PREFIX = "*Speaker notes:*"
 RAISES_TAG = "raises-exception"
+IGNORE_OUTPUT = "# NBVAL_IGNORE_OUTPUT"
 RAISES_LINE = "# This cell raises an error on purpose."
 CHECK_LINE = "# Check (autograded)"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -140,6 +143,10 @@ def violations(nb, chapter: str) -> list[str]:
             bad(i, f"no NBVAL_RAISES_EXCEPTION comment: tag the cell {RAISES_TAG!r} instead")
         if cell.cell_type == "code" and (RAISES_TAG in tags) != (first_line(cell) == RAISES_LINE):
             bad(i, f"a cell tagged {RAISES_TAG!r} starts with {RAISES_LINE!r}, and only such a cell")
+        if cell.cell_type == "code" and IGNORE_OUTPUT in source:
+            after = next((c for c in nb.cells[i + 1:] if c.cell_type == "code" and IGNORE_OUTPUT not in c.source), None)
+            if after is None or not re.search(r"^\s*assert\b|\.assert_\w+\(", after.source, re.M):
+                bad(i, f"a {IGNORE_OUTPUT} cell is followed by a code cell asserting what matters in its result")
         # slide-sized cells
         if cell.cell_type == "code" and shown(cell):
             lines = source.split("\n")
@@ -310,6 +317,9 @@ BROKEN = {
     "NBVAL comment": (lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source",
                                          "# NBVAL_RAISES_EXCEPTION\n" + nb.cells[_index(nb, "a = tf")].source),
                       "no NBVAL_RAISES_EXCEPTION"),
+    "ignored output, nothing checked": (
+        lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source", IGNORE_OUTPUT + "\n" + nb.cells[_index(nb, "a = tf")].source),
+        "followed by a code cell asserting"),
     "long code": (lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source", "x = 1\n" * 13 + "y = 2"),
                   "14 lines of code on a slide"),
     "wide code": (lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source", "x = " + "1 + " * 25 + "1"),
@@ -356,6 +366,15 @@ BROKEN = {
     "internals on the main line": (lambda nb: setattr(nb.cells[_index(nb, "a = tf")], "source",
                                                       "print(sess.explain(y))"), "minitf internals"),
 }
+
+
+def test_ignored_output_followed_by_a_check_is_fine():
+    nb = read(SAMPLE)
+    i = _index(nb, "a = tf")
+    nb.cells[i].source = IGNORE_OUTPUT + "\n" + nb.cells[i].source
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell("with tf.Session() as sess:\n    assert sess.run(y) == 7.0",
+                                                     metadata={"slideshow": {"slide_type": "skip"}}))
+    assert violations(nb, SAMPLE.stem) == []
 
 
 @pytest.mark.parametrize("case", BROKEN)
