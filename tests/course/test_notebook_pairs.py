@@ -37,7 +37,7 @@ def _shown(source: str) -> str:
 def pair_problems(ipynb: Path) -> list[str]:
     """Why ipynb and its .py twin are not a synced pair ([] when they are)."""
     py = ipynb.with_suffix(".py")
-    fix = f"fix: jupytext --sync notebooks/{py.name}"
+    fix = f"fix: jupytext --sync {py.relative_to(ROOT) if py.is_relative_to(ROOT) else py}"
     if not ipynb.is_file():
         return [f"{py.name} has no {ipynb.name}: {fix}"]
     if not py.is_file():
