@@ -203,3 +203,15 @@ def test_chapter_student_version_fails_every_check(student_dir, runs, chapter):
     nb = executed(runs, made)
     problems = solution_problems(nb, chapter.stem) + check_problems(nb, chapter.stem)
     assert problems == [], "\n".join(problems)
+
+
+def test_chapters_are_named_by_number_name_or_path():
+    if CHAPTERS:
+        first = CHAPTERS[0]
+        assert student.find_chapters([first.stem[:2]]) == [first]
+        assert student.find_chapters([first.stem]) == [first]
+        assert student.find_chapters([first.stem + ".py"]) == [first]
+    assert student.find_chapters([str(SAMPLE)]) == [SAMPLE.resolve()]
+    assert student.find_chapters([]) == CHAPTERS
+    with pytest.raises(student.StudentError, match="no chapter called '7x'"):
+        student.find_chapters(["7x"])
