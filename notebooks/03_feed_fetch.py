@@ -85,11 +85,13 @@ with tf.Session() as sess:
 # Several inputs are fed together, and several outputs fetched together, in **one** run:
 
 # %% slideshow={"slide_type": "-"}
-error = tf.reduce_mean(tf.square(real_label - tf.reduce_sum(data, axis=1, keepdims=True)))
+sum_col = tf.reduce_sum(data, axis=1, keepdims=True)
+error = tf.reduce_mean(tf.square(real_label - sum_col))
 batch = np.array([[1, 2, 3, 4], [0, 1, 0, 1]], dtype=np.float32)
 labels = np.array([[10], [3]], dtype=np.float32)
 with tf.Session() as sess:
-    sums, err = sess.run([row_sums, error], feed_dict={data: batch, real_label: labels})
+    sums, err = sess.run([row_sums, error],
+                         feed_dict={data: batch, real_label: labels})
 print(sums, err)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -253,7 +255,7 @@ with tf.Graph().as_default(), tf.device("/CPU:0"):
 
 # %% slideshow={"slide_type": "-"}
 tf.reset_default_graph()
-batch1 = np.random.RandomState(31).uniform(-1, 1, size=(5, 4)).astype(np.float32)
+batch1 = np.random.RandomState(31).uniform(-1, 1, (5, 4)).astype(np.float32)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The batch is random on purpose: the answer has to come from running the graph. The

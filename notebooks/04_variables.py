@@ -52,7 +52,8 @@ np.set_printoptions(precision=4, suppress=True, legacy="1.25")  # scalars print 
 
 # %% slideshow={"slide_type": "-"}
 np.random.seed(0)
-w = tf.Variable(initial_value=np.random.randint(10, size=(2, 1)), name='col_vector', trainable=True)
+w = tf.Variable(initial_value=np.random.randint(10, size=(2, 1)),
+                name='col_vector', trainable=True)
 print(w)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -107,16 +108,15 @@ with tf.Session() as sess:
 # %% slideshow={"slide_type": "-"}
 tf.reset_default_graph()
 tf.set_random_seed(1)
-inits = {
-    "constant": tf.Variable(tf.constant(0.5, shape=[4])),
-    "random_normal": tf.Variable(tf.random_normal([4], mean=0.0, stddev=1.0)),
-    "truncated_normal": tf.Variable(tf.truncated_normal([4], mean=0.0, stddev=1.0)),
-    "random_uniform": tf.Variable(tf.random_uniform([4], minval=0, maxval=10)),
-    "python value": tf.Variable(22.0),
-}
+inits = {"constant": tf.constant(0.5, shape=[4]),
+         "random_normal": tf.random_normal([4], mean=0.0, stddev=1.0),
+         "truncated_normal": tf.truncated_normal([4], mean=0.0, stddev=1.0),
+         "random_uniform": tf.random_uniform([4], minval=0, maxval=10),
+         "python value": 22.0}
+variables = {name: tf.Variable(value) for name, value in inits.items()}
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    for name, v in inits.items():
+    for name, v in variables.items():
         print(f"{name:17}", sess.run(v))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -136,7 +136,7 @@ b = tf.Variable(2.0, name="b")
 sess = tf.Session()
 sess.run(tf.variables_initializer([a]))
 print("a =", sess.run(a))
-print("initialized:", sess.run([tf.is_variable_initialized(a), tf.is_variable_initialized(b)]))
+print("initialized:", sess.run([tf.is_variable_initialized(v) for v in (a, b)]))
 print("still uninitialized:", sess.run(tf.report_uninitialized_variables()))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -181,7 +181,8 @@ print("now a, b =", sess.run([a, b]))
 # %% slideshow={"slide_type": "-"}
 with tf.Session() as other:
     other.run(tf.global_variables_initializer())
-    print("other session:", other.run([a, b]), " first session:", sess.run([a, b]))
+    print("other session:", other.run([a, b]))
+print("first session:", sess.run([a, b]))
 sess.close()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -315,7 +316,7 @@ print("Exercise 2 ok")
 # %% slideshow={"slide_type": "-"}
 tf.reset_default_graph()
 data = tf.placeholder(tf.float32, [None, 3], name="data")
-X_probe = np.random.RandomState(43).uniform(-1, 1, size=(5, 3)).astype(np.float32)
+X_probe = np.random.RandomState(43).uniform(-1, 1, (5, 3)).astype(np.float32)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Let them look at `hidden_zero` before explaining. With zero weights every sample gets the
