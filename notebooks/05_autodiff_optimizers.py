@@ -113,6 +113,13 @@ print(grad_b)
 # %% slideshow={"slide_type": "-"}
 viz.draw_graph([grad_w, grad_b], show_shapes=False, rankdir="LR")
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* The backward pass reads the forward values (the arrows from `data`, `weight` and the
+# forward ops into `gradients`): the chain rule needs them.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The folded node holds 33 ops, but the `gradients/` scope has more:
+
 # %% slideshow={"slide_type": "-"}
 graph = tf.get_default_graph()
 backward = [op for op in graph.get_operations()
@@ -128,10 +135,8 @@ with tf.Graph().as_default():
     print(tf.gradients(v1 * 3, [v1, v2]))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* The backward pass reads the forward values (the arrows from `data`, `weight` and the
-# forward ops into `gradients`): the chain rule needs them. The scope has 36 ops, the picture's node 33:
-# the other 3 compute the derivatives for `real_label` and `data`, which nobody fetches, so no run ever
-# computes them (chapter 3's pruning). A variable the loss does not use gets `None`, not 0.
+# *Speaker notes:* The scope has 36 ops, the picture's node 33: the other 3 compute the derivatives for
+# `real_label` and `data`, which nobody fetches, so no run ever computes them (chapter 3's pruning). A variable the loss does not use gets `None`, not 0.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Zoom in on one piece, in a graph of its own: the derivative of $s^2$.  `tf.gradients` starts from
@@ -254,14 +259,20 @@ print(f"predict the mean: loss {baseline:.4f}")
 print(f"least squares:    loss {best_loss:.4f}, "
       f"weight {best[0]:.3f}, bias {best[1]:.3f}")
 
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* After 200 steps, gradient descent has found the least-squares line (same loss to 4
+# digits, weight and bias within 0.005), far below the no-learning baseline.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The training loss (损失函数) at each step, on a log scale:
+
 # %% slideshow={"slide_type": "-"}
 viz.plot_loss(history, logy=True)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* After 200 steps, gradient descent has found the least-squares line (same loss to 4
-# digits, weight and bias within 0.005), far below the no-learning baseline. The curve falls fast, then
-# slowly: the slow part is the direction in which the loss surface is flat (next slides).
+# *Speaker notes:* The curve falls fast, then slowly: the slow part is the direction in which the loss
+# surface is flat (the next slides show such a surface).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Several optimizers (优化器) on a 2-D loss surface
