@@ -118,14 +118,14 @@ sess.run(tf.global_variables_initializer())
 # room before the next slide: to compute `y_label`, do we need to know `real_label`?
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The picture: `y_label` (the `Add` node) needs `data`, `weight` and `bias`; only `loss` needs `real_label`.
+# The picture: `y_label` needs `data`, `weight` and `bias`; only `loss` needs `real_label`.
 
 # %% slideshow={"slide_type": "-"}
 viz.draw_graph(loss, show_shapes=False, rankdir="LR")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Follow the arrows backwards from a node: everything you reach is what fetching that node
-# computes. From `Add` (our `y_label`) you never reach `real_label`.
+# computes. From `y_label` you never reach `real_label`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # So a prediction can be fetched **without feeding the label** (that is how a trained model forecasts):
@@ -295,7 +295,7 @@ print("Exercise 1 ok")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Exercise 2 · What happens if you fetch without feeding the label? (练习 2)
 #
-# Rebuild the lecture's model below.  In a session `sess2` (leave it open), initialize the variables, then:
+# The lecture's model is rebuilt below.  In a session `sess2` (leave it open), initialize the variables, then:
 # 1. fetch `y_label` feeding **only** `data: X_new`; store the result in `forecast`;
 # 2. fetch `loss` with that same feed, catch the exception it raises and store it in `feed_error`
 #    (`except Exception as e: feed_error = e`).
