@@ -187,7 +187,7 @@ sess.close()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The graph is the recipe, the session is the kitchen: two sessions cooking the same recipe
-# keep separate pots. This is why a trained model must be saved from the session (chapter 7).
+# keep separate pots. This is why a trained model must be saved from the session (a later chapter: saving models).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## Trainable or not  (是否可训练)
