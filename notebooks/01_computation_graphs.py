@@ -95,15 +95,18 @@ viz.draw_graph(y, rankdir="LR")
 # Every variable comes with a `read` node: it is how other ops use the variable's current value.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The same graph as text: the ops in the order they were created, each with the tensors it consumes.
+# The same graph as text: the ops in the order they were created, each with the tensors it consumes
+# (leaving out the variables' `initial_value` constants, to fit the slide).
 
 # %% slideshow={"slide_type": "-"}
 for op in tf.get_default_graph().get_operations():
-    print(f"{op.name:21}{op.type:12}", *[t.name for t in op.inputs])
+    if not op.name.endswith("/initial_value"):
+        print(f"{op.name:14}{op.type:12}", *[t.name for t in op.inputs])
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The list has more nodes than the picture: each variable also has an initial-value
-# constant and an `Assign` node, which `y` does not depend on, so the picture leaves them out.
+# constant (not printed here) and an `Assign` node, which `y` does not depend on, so the picture leaves
+# them out.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Building the graph computed nothing.  To get a number, a session feeds `data` and initializes the
