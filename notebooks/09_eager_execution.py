@@ -54,7 +54,7 @@ def run_fresh_python(code, *args):
                           capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         raise RuntimeError(f"the child process failed:\n{done.stderr}")
-    return done.stdout
+    return done.stdout.rstrip("\n")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## First thing in the program: switch eager mode on
@@ -717,13 +717,16 @@ print(f"Exercise 3 ok: eager gradient descent reached the least-squares optimum 
 # Not TensorFlow, and not needed for anything above.  In minitf an eager op goes through the same op
 # registry as a graph op: `apply_op` sees eager mode and calls `minitf.eager.execute.execute`, which
 # runs the op's shape function (its checks raise the errors seen above), builds the registry's
-# kernel, and keeps it in a cache keyed by op type, attributes, device and input shapes/dtypes.  A
+# kernel (the same factory, `get_op_def(type).kernel`, that a graph session's plan calls), and keeps it in a cache keyed by op type, attributes, device and input shapes/dtypes.  A
 # repeated op (every training step) is one dictionary lookup and one kernel call.
 
 # %% slideshow={"slide_type": "skip"}
 from minitf.eager import execute as eager_execute
 
-print(eager_execute.__doc__.split("\n\n")[1])
+from minitf.framework.registry import get_op_def
+
+print("\n\n".join(eager_execute.__doc__.split("\n\n")[1:3]))
+print("MatMul's kernel factory:", get_op_def("MatMul").kernel.__module__)
 cached_types = sorted({key[0] for key in eager_execute._cache})
 print(len(eager_execute._cache), "cached kernels, op types:", ", ".join(cached_types[:8]), "...")
 assert "MatMul" in cached_types
