@@ -47,8 +47,6 @@ from .ops.variables import (Variable, all_variables, global_variables,  # noqa: 
                             variables_initializer)
 
 from . import contrib, test  # noqa: F401,E402
-from .ops import array_ops_gpu, nn_ops_gpu, random_ops_gpu, state_ops_gpu  # noqa: F401,E402 (GPU kernels)
-from .train import training_ops_gpu  # noqa: F401,E402  (GPU kernels of the Apply* ops)
 from .eager.mode import enable_eager_execution  # noqa: F401,E402
 from .eager.tape import GradientTape  # noqa: F401,E402
 

@@ -36,8 +36,7 @@ def gpu_count() -> int:
 
 def runs_on_host(op) -> bool:
     """True when ``op``, even placed on a GPU, computes with its CPU kernel (see memory.py)."""
-    return memory.runs_on_host(op.type, [t.dtype for t in op._inputs],
-                               [t.dtype for t in op._outputs], op.op_def.ref_inputs)
+    return memory.runs_on_host(op.op_def, [t.dtype for t in op._inputs], [t.dtype for t in op._outputs])
 
 
 def supported_on_gpu(op) -> bool:
@@ -45,7 +44,7 @@ def supported_on_gpu(op) -> bool:
     if op.op_def.gpu_kernel is not None:
         return True
     return op.op_def.kernel is not None and all(
-        memory.output_location(op.type, t.dtype) == memory.HOST for t in op._outputs)
+        memory.output_location(op.op_def, t.dtype) == memory.HOST for t in op._outputs)
 
 
 class Placer:
@@ -82,7 +81,7 @@ class Placer:
         """With a GPU present, TF puts ops that have a GPU kernel on GPU:0."""
         if gpu_count() == 0 or op.op_def.gpu_kernel is None:
             return False
-        if op.type == "VariableV2":
+        if op.op_def.variable:
             return all(supported_on_gpu(user) for user in _updaters(op))
         return True
 

@@ -30,7 +30,6 @@ from .codegen import StepFailed, compile_plan
 CPU = devices.CPU
 
 _FOLD_LIMIT = 1 << 16            # fold constant results up to this many elements
-_ALIAS_OPS = {"Identity", "StopGradient", "Snapshot", "PlaceholderWithDefault"}
 
 
 class Step:
@@ -226,8 +225,8 @@ def _memory_plan(op, device: str):
     refs = op.op_def.ref_inputs
     if device == CPU:
         return tuple(None if i in refs else CPU for i in range(n_in)), (CPU,) * n_out
-    _, ins, outs = memory.gpu_memory_plan(op.type, [t.dtype for t in op._inputs],
-                                          [t.dtype for t in op._outputs], refs)
+    _, ins, outs = memory.gpu_memory_plan(op.op_def, [t.dtype for t in op._inputs],
+                                          [t.dtype for t in op._outputs])
     where = {memory.HOST: CPU, memory.DEVICE: device, memory.ANY: memory.ANY, None: None}
     return tuple(where[i] for i in ins), tuple(where[o] for o in outs)
 
@@ -262,20 +261,15 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t, where)
                  for t, where in zip(outputs, out_where))
     if op.op_def.aliases_input and outputs:
-        if op.type == "VariableV2" or any(t in shared for t in op._inputs[:1]):
+        if op.op_def.variable or any(t in shared for t in op._inputs[:1]):
             shared.update(outputs)
     plan.steps.append(Step(op, kernel, ins, outs, device))
 
 
 def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
     """Ops that return their input unchanged here: no kernel call, the slot is shared."""
-    if op.type in _ALIAS_OPS:
-        return True
-    if op.type in ("Reshape", "BroadcastTo", "ExpandDims", "Squeeze"):
-        return _same_shape(in_shapes[0], out_shapes[0])
-    if op.type in ("Sum", "Mean", "Max", "Min", "Prod") and in_consts[1] is not None:
-        return np.size(in_consts[1]) == 0      # reducing over no axes
-    return False
+    forwards = op.op_def.forwards_input
+    return forwards is not None and forwards(in_shapes, in_consts, out_shapes)
 
 
 def _concrete_shapes(op, in_shapes, in_consts) -> list:
@@ -288,18 +282,14 @@ def _concrete_shapes(op, in_shapes, in_consts) -> list:
         raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
 
 
-def _same_shape(a: TensorShape, b: TensorShape) -> bool:
-    return a.is_fully_defined() and b.is_fully_defined() and a == b
-
-
 def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
     """Evaluate ``op`` now if its result cannot change between runs."""
     op_def = op.op_def
     if op_def.stateful or not op._outputs or op_def.kernel is None:
         return False
-    if op.type in ("Shape", "Size", "Rank") and in_shapes[0].is_fully_defined():
+    if op_def.shape_function_of_input and in_shapes[0].is_fully_defined():
         args = [np.empty(tuple(in_shapes[0].as_list()), dtype=np.int8)]   # only its shape is read
-    elif op.type == "Const" or (op._inputs and all(c is not None for c in in_consts)):
+    elif op_def.constant or (op._inputs and all(c is not None for c in in_consts)):
         args = in_consts
     else:
         return False

@@ -86,14 +86,11 @@ def _input_grads(record, out_grads) -> list:
 
 
 def _zeros(t):
-    """Zeros for an output nobody differentiated; ``.op.type`` says "ZerosLike", as in graph mode,
-    so a gradient function can tell and skip the work (the softmax cross-entropy one does)."""
-    from ..framework.registry import get_op_def
+    """Zeros for an output nobody differentiated.  Gradients run while results keep their op
+    record, so ``.op.type`` says "ZerosLike" as in graph mode, and a gradient function can tell
+    and skip the work (the softmax cross-entropy one does)."""
     from ..ops.array_ops import zeros_like
-    from .eager_op import EagerOp
-    z = zeros_like(t)
-    z._op = EagerOp(get_op_def("ZerosLike"), {"T": t.dtype}, [t], None, [z])
-    return z
+    return zeros_like(t)
 
 
 def _zeros_if_asked(g, source, unconnected: str):

@@ -22,6 +22,7 @@ from ..client import devices, memory
 from ..framework import context
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.tensor_shape import TensorShape
+from ..ops.state_ops import VARIABLE_OP
 from ..ops.variables import Variable
 from . import device_scope, placement, tape
 from .eager_tensor import EagerTensor
@@ -33,7 +34,7 @@ _uids = itertools.count()
 class _HandleOp:
     """What ``variable_op_of`` finds for an eager variable: its storage key, dtype and shape."""
 
-    type = "VariableV2"
+    type = VARIABLE_OP.type
     inputs: list = []
 
     def __init__(self, key: str, dtype, shape: TensorShape):

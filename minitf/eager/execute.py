@@ -52,10 +52,8 @@ _cache: dict = {}
 def execute(op_def, inputs, attrs: dict, name=None):
     """Run ``op_def`` on EagerTensor ``inputs`` now; return its output(s) like graph mode does."""
     op_type = op_def.type
-    if op_type == "Const":
+    if op_def.constant:
         return _constant(attrs)
-    if op_type == "Placeholder":
-        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
     # The common case (everything on the CPU, no variable) skips all device bookkeeping.
     simple = not placement.gpu_in_use and not op_def.ref_inputs
     device = CPU if simple else placement.op_device(op_def, inputs)

@@ -71,7 +71,7 @@ def memory_plan(op_def, device: str, in_dtypes, out_dtypes):
     if device == CPU:
         targets = tuple(None if i in refs else CPU for i in range(len(in_dtypes)))
         return True, targets, tuple(CPU for _ in out_dtypes)
-    on_host, ins, outs = memory.gpu_memory_plan(op_def.type, in_dtypes, out_dtypes, refs)
+    on_host, ins, outs = memory.gpu_memory_plan(op_def, in_dtypes, out_dtypes)
     where = {memory.HOST: CPU, memory.DEVICE: device, memory.ANY: ANY, None: None}
     return on_host, tuple(where[i] for i in ins), tuple(where[o] for o in outs)
 

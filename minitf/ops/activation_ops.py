@@ -125,9 +125,9 @@ def _log_softmax_grad(op, g):
 
 
 register_op("Softmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_softmax_grad,
-            kernel=_row_kernel("softmax"))
+            kernel=_row_kernel("softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:softmax")
 register_op("LogSoftmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_log_softmax_grad,
-            kernel=_row_kernel("log_softmax"))
+            kernel=_row_kernel("log_softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:log_softmax")
 
 
 def _swap_with_last(x, axis, op):

@@ -259,7 +259,8 @@ def _select_kernel(op, runtime):
     return lambda c, x, y: np.where(c, x, y)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad,
+            gpu_kernel="minitf.ops.array_ops_gpu:select")
 
 
 def where(condition, x=None, y=None, name=None):
@@ -293,7 +294,7 @@ def _add_n_kernel(op, runtime):
 
 
 register_op("AddN", _add_n_infer, kernel=_add_n_kernel, attrs=("N", "T"),
-            grad=lambda op, g: [g] * len(op.inputs))
+            grad=lambda op, g: [g] * len(op.inputs), gpu_kernel="minitf.ops.array_ops_gpu:add_n")
 
 
 def add_n(inputs, name=None):

@@ -30,7 +30,7 @@ def _l2_loss_kernel(op, runtime):
 
 
 register_op("L2Loss", floats_only(lambda ctx: (TensorShape([]), ctx.dtype(0))), kernel=_l2_loss_kernel,
-            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g])
+            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g], gpu_kernel="minitf.ops.nn_ops_gpu:l2_loss")
 
 
 def l2_loss(t, name=None):
@@ -101,9 +101,11 @@ def _bias_add_grad_grad(op, g):
 
 register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, attrs=("T", "data_format"),
             grad=lambda op, g: [g, apply_op("BiasAddGrad", [g],
-                                            {"data_format": op.get_attr("data_format")})])
+                                            {"data_format": op.get_attr("data_format")})],
+                gpu_kernel="minitf.ops.nn_ops_gpu:bias_add")
 register_op("BiasAddGrad", _bias_add_grad_infer, kernel=_bias_add_grad_kernel,
-            attrs=("T", "data_format"), grad=_bias_add_grad_grad)
+            attrs=("T", "data_format"), grad=_bias_add_grad_grad,
+            gpu_kernel="minitf.ops.nn_ops_gpu:bias_add_grad")
 
 
 def bias_add(value, bias, data_format=None, name=None):

@@ -53,7 +53,8 @@ for _type, _draw in [("RandomStandardNormal", lambda rng, s, op: rng.standard_no
                      ("RandomUniform", lambda rng, s, op: rng.random(s)),
                      ("TruncatedNormal", _truncated)]:
     register_op(_type, lambda ctx: (_shape_from_input(ctx), ctx.attr("dtype")),
-                kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False)
+                kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False,
+                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,))
 
 
 def _uniform_int_kernel(op, runtime):
@@ -67,7 +68,8 @@ def _uniform_int_kernel(op, runtime):
 
 register_op("RandomUniformInt", lambda ctx: (_shape_from_input(ctx), ctx.attr("Tout")),
             kernel=_uniform_int_kernel, attrs=("seed", "seed2", "Tout", "T"), stateful=True,
-            differentiable=False)
+            differentiable=False, gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host",
+            host_inputs=(0, 1, 2))
 
 
 def _random_op(op_type, shape_t, dtype, seed):

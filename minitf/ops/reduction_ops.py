@@ -10,7 +10,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op, constant_value
-from ..framework.registry import register_op
+from ..framework.registry import register_op, when_no_axes
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
 from .kernel_specs import widened_for
@@ -112,15 +112,22 @@ def _prod_grad(op, g):
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
-register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"))
-register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"))
-register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"))
-register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"))
-register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"))
+# The axes (input 1) are read on the host; reducing over no axes returns the input.
+_REDUCE_FACTS = {"host_inputs": (1,), "forwards_input": when_no_axes}
+register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"),
+            **_REDUCE_FACTS)
+register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"),
+            **_REDUCE_FACTS)
+register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"),
+            **_REDUCE_FACTS)
+register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"),
+            **_REDUCE_FACTS)
+register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"),
+            **_REDUCE_FACTS)
 register_op("Any", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("any"))
+            **_reduce_kernel("any"), host_inputs=(1,))
 register_op("All", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("all"))
+            **_reduce_kernel("all"), host_inputs=(1,))
 
 
 def _reduction(op_type: str, default_name: str, x_dtype=None):
@@ -184,9 +191,9 @@ def _arg_kernel(name: str):
 
 
 register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmax"))
+            **_arg_kernel("argmax"), host_inputs=(1,))
 register_op("ArgMin", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmin"))
+            **_arg_kernel("argmin"), host_inputs=(1,))
 
 
 def _arg(op_type: str, default_name: str):

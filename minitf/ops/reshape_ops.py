@@ -11,7 +11,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import register_op, when_shape_unchanged
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
@@ -35,7 +35,9 @@ def _expand_dims_infer(ctx):
 
 register_op("ExpandDims", _expand_dims_infer, attrs=("T", "Tdim"), aliases_input=True,
             kernel=lambda op, rt: (lambda x, axis: np.expand_dims(x, int(np.reshape(axis, -1)[0]))),
-            grad=lambda op, g: [reshape(g, shape(op.inputs[0])), None])
+            grad=lambda op, g: [reshape(g, shape(op.inputs[0])), None],
+            gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu", host_inputs=(1,),
+            forwards_input=when_shape_unchanged)
 
 
 def expand_dims(input, axis=None, name=None, dim=None):
@@ -78,7 +80,8 @@ def _squeeze_kernel(op, runtime):
 
 
 register_op("Squeeze", _squeeze_infer, kernel=_squeeze_kernel, attrs=("T", "squeeze_dims"),
-            aliases_input=True, grad=lambda op, g: [reshape(g, shape(op.inputs[0]))])
+            aliases_input=True, grad=lambda op, g: [reshape(g, shape(op.inputs[0]))],
+            gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu", forwards_input=when_shape_unchanged)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -105,7 +108,8 @@ def _transpose_infer(ctx):
 
 register_op("Transpose", _transpose_infer, attrs=("T", "Tperm"),
             kernel=lambda op, rt: (lambda x, perm: np.ascontiguousarray(np.transpose(x, perm))),
-            grad=lambda op, g: [transpose(g, invert_permutation(op.inputs[1])), None])
+            grad=lambda op, g: [transpose(g, invert_permutation(op.inputs[1])), None],
+            gpu_kernel="minitf.ops.array_ops_gpu:transpose", host_inputs=(1,))
 register_op("InvertPermutation", lambda ctx: (ctx.shape(0), ctx.dtype(0)), attrs=("T",),
             kernel=lambda op, rt: (lambda p: np.argsort(p).astype(p.dtype)), differentiable=False)
 

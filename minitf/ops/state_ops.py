@@ -42,9 +42,10 @@ def _variable_kernel(op, runtime):
     return lambda: read_variable(runtime, op)
 
 
-register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),
-            kernel=_variable_kernel, attrs=("shape", "dtype", "container", "shared_name"),
-            stateful=True, aliases_input=True)
+VARIABLE_OP = register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),
+                          kernel=_variable_kernel, attrs=("shape", "dtype", "container", "shared_name"),
+                          stateful=True, aliases_input=True, variable=True,
+                          gpu_kernel="minitf.ops.state_ops_gpu:variable")
 
 
 def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
@@ -110,11 +111,14 @@ def _ref_like(ctx):
 # An Assign skips the usual "don't run before inputs" pruning of the ref input:
 # ref_inputs=(0,) tells the planner the variable need not be initialized to assign it.
 register_op("Assign", _assign_infer, kernel=_assign_kernel, attrs=("T", "validate_shape", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign")
 register_op("AssignAdd", _ref_like, kernel=_update_kernel(+1), attrs=("T", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_add")
 register_op("AssignSub", _ref_like, kernel=_update_kernel(-1), attrs=("T", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_sub")
 
 
 def _is_initialized_kernel(op, runtime):
@@ -124,7 +128,7 @@ def _is_initialized_kernel(op, runtime):
 
 register_op("IsVariableInitialized", lambda ctx: (as_shape([]), dtypes.bool),
             kernel=_is_initialized_kernel, attrs=("dtype",), stateful=True, ref_inputs=(0,),
-            differentiable=False)
+            differentiable=False, host_outputs=True)
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):

@@ -63,7 +63,7 @@ def _xent_grad(op, grad_loss, grad_backprop):
 
 
 register_op("SoftmaxCrossEntropyWithLogits", floats_only(_xent_infer), kernel=_xent_kernel, attrs=("T",),
-            grad=_xent_grad)
+            grad=_xent_grad, gpu_kernel="minitf.ops.nn_ops_gpu:softmax_xent")
 
 
 def _ensure_xent_args(name, sentinel, labels, logits):
@@ -157,7 +157,8 @@ def _sparse_xent_kernel(op, runtime):
 
 register_op("SparseSoftmaxCrossEntropyWithLogits", floats_only(_sparse_xent_infer),
             kernel=_sparse_xent_kernel, attrs=("T", "Tlabels"),
-            grad=lambda op, grad_loss, _: [expand_dims(grad_loss, -1) * op.outputs[1], None])
+            grad=lambda op, grad_loss, _: [expand_dims(grad_loss, -1) * op.outputs[1], None],
+            gpu_kernel="minitf.ops.nn_ops_gpu:sparse_softmax_xent", device_inputs=(1,))
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):

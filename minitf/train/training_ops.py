@@ -75,15 +75,20 @@ def _momentum_factory(op, runtime):
 
 _COMMON = {"stateful": True, "differentiable": False}
 register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _gd),
-            attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON)
+            attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_gradient_descent")
 register_op("ApplyMomentum", _ref_out, kernel=_momentum_factory,
-            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON)
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_momentum")
 register_op("ApplyAdam", _ref_out, kernel=_apply_kernel(3, _adam),
-            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON)
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_adam")
 register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _adagrad),
-            attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON)
+            attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_adagrad")
 register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
-            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_rms_prop")
 
 
 def _apply(op_type, refs, inputs, attrs, name):
