@@ -20,7 +20,8 @@ HostMemory kernels do.
 from __future__ import annotations
 
 from ..framework import device_spec, errors
-from . import devices, memory
+from ..kernels import devices
+from . import memory
 
 CPU = devices.CPU
 

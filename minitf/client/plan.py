@@ -24,7 +24,8 @@ import numpy as np
 from ..framework import errors
 from ..framework.op_builder import infer_outputs
 from ..framework.tensor_shape import TensorShape
-from . import devices, memory
+from ..kernels import devices
+from . import memory
 from .codegen import StepFailed, compile_plan
 
 CPU = devices.CPU

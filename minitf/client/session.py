@@ -15,14 +15,13 @@ import numpy as np
 from ..framework import context
 from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
+from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
 from ..framework.tensor import Tensor
 from . import fetches as F
 from .config import ConfigProto
 from .placer import Placer, available_devices
 from .plan import build_plan
 from .runtime import Runtime
-
-_default_session_stack: list = []
 
 
 class Session:
@@ -154,15 +153,9 @@ class Session:
         self.close()
         return False
 
-    @contextlib.contextmanager
     def as_default(self):
-        """Make this the session ``Tensor.eval()`` and ``Operation.run()`` use."""
-        _default_session_stack.append(self)
-        try:
-            yield self
-        finally:
-            if self in _default_session_stack:
-                _default_session_stack.remove(self)
+        """Make this the session ``Tensor.eval()`` and ``Operation.run()`` use (in this thread)."""
+        return default_session(self)
 
     @staticmethod
     def reset(target, containers=None, config=None) -> None:
@@ -201,24 +194,3 @@ def _unique(items) -> list:
             out.append(x)
     return out
 
-
-def get_default_session():
-    """The innermost session made default by ``with sess:`` / ``as_default()``, or None."""
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _run_with_default_session(element, feed_dict, session, what: str):
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError(f"Cannot evaluate tensor using `eval()`: No default session is registered. "
-                         f"Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`"
-                         if what == "Tensor.eval" else
-                         "Cannot execute operation using `run()`: No default session is registered. "
-                         "Use `with sess.as_default():` or pass an explicit session to `run(session=sess)`")
-    if element.graph is not session.graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph." if isinstance(element, Tensor) else
-                         "Cannot use the given session to execute operation: the operation's graph "
-                         "is different from the session's graph.")
-    result = session.run(element, feed_dict)
-    return None if isinstance(element, Operation) else result

@@ -5,7 +5,7 @@ Everything here is also reachable from the main namespace
 keeps the ``tfe.`` spellings of older tutorials working.
 """
 
-from ..client.devices import gpu_count as num_gpus  # noqa: F401
+from ..kernels.devices import gpu_count as num_gpus  # noqa: F401
 from ..eager.backprop import (gradients_function, implicit_gradients,  # noqa: F401
                               implicit_value_and_gradients)
 from ..eager.mode import (ASYNC, DEVICE_PLACEMENT_EXPLICIT, DEVICE_PLACEMENT_SILENT,  # noqa: F401

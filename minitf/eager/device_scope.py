@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..client import devices
+from ..kernels import devices
 from ..framework import device_spec
 
 _stack: list = []

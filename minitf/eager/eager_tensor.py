@@ -17,7 +17,7 @@ import itertools
 
 import numpy as np
 
-from ..client import devices
+from ..kernels import devices
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 

@@ -18,7 +18,8 @@ import weakref
 
 import numpy as np
 
-from ..client import devices, memory
+from ..client import memory
+from ..kernels import devices
 from ..framework import context
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.tensor_shape import TensorShape

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..client import devices, memory
+from ..client import memory
+from ..kernels import devices
 from ..framework import dtypes, errors
 from ..framework.op_builder import infer_outputs
 from . import mode, placement, tape

@@ -23,7 +23,8 @@ import logging
 
 import numpy as np
 
-from ..client import devices, memory
+from ..client import memory
+from ..kernels import devices
 from ..framework import dtypes, errors
 from . import device_scope, mode
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..client import devices
+from ..kernels import devices
 from ..kernels import gpu, layout
 from .gpu_support import empty, flat, launch, shape_dummy
 

@@ -9,7 +9,7 @@ sizes the copy is cheap and the results agree.
 
 from __future__ import annotations
 
-from ..client import devices
+from ..kernels import devices
 
 
 def drawn_on_host(op, runtime):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..client import devices
+from ..kernels import devices
 from ..framework import errors
 from ..kernels import gpu
 from .array_ops import node_suffix

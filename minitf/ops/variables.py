@@ -7,8 +7,9 @@ Building ``tf.Variable(init, name="W")`` adds TF 1.x's four nodes:
 
 from __future__ import annotations
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.graph import GraphKeys, get_default_graph
+from ..framework.session_stack import get_default_session
 from ..framework.scopes import name_scope
 from . import state_ops
 from .array_ops import identity
@@ -20,10 +21,9 @@ class Variable:
 
     def __new__(cls, *args, **kwargs):
         """In eager mode ``tf.Variable(...)`` builds an eager variable, as TF 1.x does."""
-        from ..framework import context
-        if cls is Variable and context.executing_eagerly():
-            from ..eager.eager_variable import EagerVariable
-            return object.__new__(EagerVariable)
+        executor = context.executor()
+        if cls is Variable and executor is not None:
+            return object.__new__(executor.variable_class)   # eager/eager_variable.py
         return object.__new__(cls)
 
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
@@ -154,7 +154,6 @@ class Variable:
 
     def load(self, value, session=None):
         """Assign ``value`` directly in ``session`` (no new graph nodes)."""
-        from ..client.session import get_default_session
         session = session or get_default_session()
         if session is None:
             raise ValueError("Either session argument should be provided or default session should be "

@@ -9,7 +9,7 @@ from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_varia
                                load_checkpoint, load_variable)
 from .graph_io_util import write_graph  # noqa: F401
 from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
-from ..io.meta_graph import import_meta_graph  # noqa: F401
+from .meta_graph_import import import_meta_graph  # noqa: F401
 from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
 
 
