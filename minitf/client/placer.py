@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..framework import device_spec, errors
 from ..kernels import devices
+from ..ops.state_ops import variable_op_of
 from . import memory
 
 CPU = devices.CPU
@@ -134,7 +135,6 @@ def _updated_variable(op):
     refs = op.op_def.ref_inputs
     if not refs or refs[0] >= len(op._inputs):
         return None
-    from ..ops.state_ops import variable_op_of
     try:
         return variable_op_of(op._inputs[refs[0]])
     except errors.OpError:

@@ -25,8 +25,9 @@ from ..framework import errors
 from ..framework.op_builder import infer_outputs
 from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
+from ..ops.array_ops import node_suffix
 from . import memory
-from .codegen import StepFailed, compile_plan
+from .codegen import compile_plan, StepFailed
 
 CPU = devices.CPU
 
@@ -100,7 +101,6 @@ def _slot_name(plan, slot) -> str:
 
 
 def _kernel_error(op, e, gpu: bool = False) -> errors.OpError:
-    from ..ops.array_ops import node_suffix
     text = f"{op.type} '{op.name}' failed: {e}" + node_suffix(op)
     if gpu and not isinstance(e, (ValueError, TypeError, IndexError)):
         return errors.InternalError(None, op, text)
@@ -279,7 +279,6 @@ def _concrete_shapes(op, in_shapes, in_consts) -> list:
         return [s for s, _ in infer_outputs(op.op_def, op.name, op._inputs, op._attrs,
                                             shapes=in_shapes, consts=in_consts)]
     except (ValueError, TypeError) as e:
-        from ..ops.array_ops import node_suffix
         raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
 
 

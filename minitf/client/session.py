@@ -17,9 +17,10 @@ from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
 from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
 from ..framework.tensor import Tensor
+from ..kernels import config as kernel_config
 from . import fetches as F
 from .config import ConfigProto
-from .placer import Placer, available_devices
+from .placer import available_devices, Placer
 from .plan import build_plan
 from .runtime import Runtime
 
@@ -40,7 +41,6 @@ class Session:
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
-            from ..kernels import config as kernel_config
             kernel_config.set_num_threads(self._config.intra_op_parallelism_threads)
 
     # --- properties -------------------------------------------------------

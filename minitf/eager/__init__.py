@@ -18,7 +18,8 @@ Read the files in this order:
     eager_random.py    random generators and ``tf.set_random_seed`` in eager mode
     eager_variable.py  tf.Variable in eager mode
     tape.py            GradientTape: recording what ran
-    backprop.py        the reverse sweep over a tape, with the registry's gradients
+    backprop.py        the reverse sweep over a tape (the loop of autodiff/sweep.py)
+    gradient_functions.py  gradients of Python functions (optimizers, tfe helpers)
     optimizer_eager.py Optimizer.apply_gradients, run at once
     nest.py            flattening nested sources (lists, tuples, dicts)
 """

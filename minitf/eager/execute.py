@@ -19,11 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..client import memory
-from ..kernels import devices
 from ..framework import dtypes, errors
 from ..framework.op_builder import infer_outputs
-from . import mode, placement, tape
-from .device_scope import current as current_device_scope
+from ..kernels import devices
+from . import device_scope, mode, placement, tape
 from .eager_op import EagerOp, StaticOutput
 from .eager_tensor import EagerTensor
 from .runtime import runtime
@@ -154,7 +153,7 @@ def _wrap(result, entry) -> list:
 
 def _back_to_scope_device(op_def, outputs) -> list:
     """An op without a GPU kernel ran on the CPU inside a GPU scope: its results go where asked."""
-    scope = current_device_scope()
+    scope = device_scope.current()
     if scope in ("", CPU) or op_def.gpu_kernel is not None or op_def.ref_inputs:
         return outputs
     return [placement.copy_tensor(t, scope) if not memory.host_dtype(t._dtype) else t
@@ -202,7 +201,7 @@ def _constant(attrs) -> EagerTensor:
     """``tf.constant`` in eager mode: the value itself, on the scope's device."""
     value = np.array(attrs["value"])                 # our own copy: the caller may reuse theirs
     dtype = attrs["dtype"]
-    device = current_device_scope() or CPU
+    device = device_scope.current() or CPU
     if device != CPU and not memory.host_dtype(dtype):
         return EagerTensor(devices.to_device(value), dtype, device)
     return EagerTensor(value, dtype, CPU)

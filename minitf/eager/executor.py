@@ -9,8 +9,7 @@ eager dispatch goes through this object: ``apply_op`` calls ``execute``,
 
 from __future__ import annotations
 
-from . import device_scope, eager_random, execute
-from .eager_variable import EagerVariable
+from . import device_scope, eager_random, eager_variable, execute
 
 
 class EagerExecutor:
@@ -21,4 +20,4 @@ class EagerExecutor:
         self.execute = execute.execute
         self.device = device_scope.eager_device
         self.restart_random_sequences = eager_random.restart_sequences
-        self.variable_class = EagerVariable      # what tf.Variable(...) builds
+        self.variable_class = eager_variable.EagerVariable     # what tf.Variable(...) builds

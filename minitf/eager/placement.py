@@ -24,9 +24,9 @@ import logging
 import numpy as np
 
 from ..client import memory
-from ..kernels import devices
 from ..framework import dtypes, errors
-from . import device_scope, mode
+from ..kernels import devices
+from . import device_scope, eager_tensor, mode
 
 CPU = devices.CPU
 ANY = memory.ANY          # an input target meaning "wherever it is" (only its shape is read)
@@ -111,7 +111,6 @@ def _copy_allowed(op_def, tensor, target: str, device: str) -> bool:
 
 def copy_tensor(tensor, device: str):
     """``tensor.gpu()`` / ``tensor.cpu()``: a new EagerTensor in ``device``'s memory."""
-    from .eager_tensor import EagerTensor
     if device not in devices.available_devices():
         raise errors.InvalidArgumentError(None, None, (
             f"Error copying tensor to device: {device}. {device} unknown device. "
@@ -121,12 +120,11 @@ def copy_tensor(tensor, device: str):
         note_gpu_in_use()
     if tensor._device == device:
         return tensor
-    return EagerTensor(devices.copy_to(tensor._value, device), tensor._dtype, device)
+    return eager_tensor.EagerTensor(devices.copy_to(tensor._value, device), tensor._dtype, device)
 
 
 def wrap_like(tensor, value):
     """A new EagerTensor holding ``value`` on ``tensor``'s device."""
-    from .eager_tensor import EagerTensor
     if devices.on_host(value):
         value = np.asarray(value)
-    return EagerTensor(value, tensor._dtype, tensor._device)
+    return eager_tensor.EagerTensor(value, tensor._dtype, tensor._device)

@@ -8,9 +8,12 @@ in the default graph.
 
 from __future__ import annotations
 
+from ..framework import errors
 from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
 from ..framework.tensor import Tensor
+from . import gfile
+from .atomic import atomic_write_bytes
 from .graph_io import graph_def_from_graph
 from .protos import meta_graph_pb2, variable_pb2
 
@@ -69,7 +72,6 @@ def _add_collection(meta, key: str, items) -> None:
 def write_meta_graph_file(meta, filename: str, as_text: bool = False) -> None:
     """Write ``meta`` to ``filename`` atomically (binary, or protobuf text when ``as_text``)."""
     from google.protobuf import text_format
-    from .atomic import atomic_write_bytes
     data = text_format.MessageToString(meta).encode("utf-8") if as_text else meta.SerializeToString()
     atomic_write_bytes(filename, data)
 
@@ -77,8 +79,6 @@ def write_meta_graph_file(meta, filename: str, as_text: bool = False) -> None:
 def read_meta_graph_file(filename: str) -> meta_graph_pb2.MetaGraphDef:
     """Parse a ``.meta`` file (binary, or text as TF also accepts)."""
     from google.protobuf import message, text_format
-    from ..framework import errors
-    from . import gfile
     if not gfile.exists(filename):
         raise IOError(f"File {filename} does not exist.")
     with open(filename, "rb") as f:

@@ -11,9 +11,10 @@ import numpy as np
 from ..framework import context, dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import always, register_op, when_shape_unchanged
-from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
+from ..framework.tensor import Tensor
+from ..framework.tensor_shape import as_shape, TensorShape, unknown_shape
 from . import shape_fns
-from .constant_op import convert_to_tensor
+from .constant_op import constant, convert_to_tensor
 
 # TF prints float32 as "float" in runtime error messages (the C++ DataType name).
 _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
@@ -222,8 +223,6 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def _filled(shape, dtype, value, name):
-    from .constant_op import constant
-    from ..framework.tensor import Tensor
     dtype = dtypes.as_dtype(dtype)
     if isinstance(shape, Tensor):
         return fill(shape, constant(value, dtype=dtype), name=name)
@@ -260,7 +259,7 @@ def _broadcast_to_infer(ctx):
 
 
 def _broadcast_to_grad(op, grad):
-    from .math_ops import reduce_sum
+    from .math_ops import reduce_sum  # here, not at the top: math_ops imports this module
     x = op.inputs[0]
     rx, _ = broadcast_gradient_args(shape(x), op.inputs[1])
     return [reshape(reduce_sum(grad, rx, keepdims=False), shape(x)), None]
@@ -322,5 +321,5 @@ def cast(x, dtype, name=None):
 
 
 def reduce_sum_all(t):
-    from .math_ops import reduce_sum
+    from .math_ops import reduce_sum  # here, not at the top: math_ops imports this module
     return reduce_sum(t)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..kernels import devices
-from ..kernels import gpu, layout
+from ..kernels import devices, gpu, layout
 from .gpu_support import empty, flat, launch, shape_dummy
 
 
 def _k():
-    from . import array_kernels_cuda
+    from . import array_kernels_cuda     # imports numba.cuda: only when a kernel launches
     return array_kernels_cuda
 
 

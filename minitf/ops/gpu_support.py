@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from .. import kernels
 
 
 
@@ -27,9 +28,8 @@ def cuda():
 
 def launch(kernel, n: int):
     """``kernel[blocks, threads]`` for ``n`` work items (the kernels loop grid-stride)."""
-    from ..kernels import gpu
-    threads = gpu.threads_per_block()
-    cap = 4 if gpu.backend() == "cudasim" else 4096    # the simulator runs threads one by one
+    threads = kernels.gpu.threads_per_block()
+    cap = 4 if kernels.gpu.backend() == "cudasim" else 4096    # the simulator runs threads one by one
     blocks = max(1, min(cap, -(-n // threads)))
     return kernel[blocks, threads]
 

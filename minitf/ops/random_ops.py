@@ -16,6 +16,7 @@ from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .constant_op import convert_to_tensor
+from .math_ops import add, multiply, subtract
 
 
 def _shape_from_input(ctx):
@@ -93,7 +94,6 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, 
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("RandomStandardNormal", shape_t, dtype, seed)
-        from .math_ops import add, multiply
         return add(multiply(rnd, std_t, name="mul"), mean_t, name=scope)
 
 
@@ -105,7 +105,6 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("TruncatedNormal", shape_t, dtype, seed)
-        from .math_ops import add, multiply
         return add(multiply(rnd, std_t, name="mul"), mean_t, name=scope)
 
 
@@ -128,5 +127,4 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         lo = convert_to_tensor(minval, dtype=dtype, name="min")
         hi = convert_to_tensor(1.0 if maxval is None else maxval, dtype=dtype, name="max")
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)
-        from .math_ops import add, multiply, subtract
         return add(multiply(rnd, subtract(hi, lo, name="sub"), name="mul"), lo, name=scope)

@@ -16,9 +16,10 @@ from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_int, const_ints, runtime_error
-from .array_ops import reshape, shape, size
+from .array_ops import rank, reshape, shape, size
 from .concat_split_ops import stack
 from .constant_op import convert_to_tensor
+from .reduction_ops import reduce_sum
 
 
 # --- ExpandDims, Squeeze ---------------------------------------------------------------------
@@ -122,8 +123,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
             if x.shape.ndims is not None:
                 perm = np.arange(x.shape.ndims - 1, -1, -1, dtype=np.int32)
             else:
-                from .array_ops import rank
-                from .sequence_ops import range as tf_range
+                from .sequence_ops import range as tf_range  # here, not at the top: sequence_ops imports this module
                 r = rank(x)
                 perm = (r - 1) - tf_range(0, r, 1)
         p = perm if isinstance(perm, Tensor) else convert_to_tensor(perm, dtype=dtypes.int32, name="perm")
@@ -150,8 +150,7 @@ def _tile_infer(ctx):
 
 def _tile_grad(op, grad):
     """Reshape the gradient to [m0, d0, m1, d1, ...] and sum over the m axes (TF's recipe)."""
-    from .reduction_ops import reduce_sum
-    from .sequence_ops import range as tf_range
+    from .sequence_ops import range as tf_range  # here, not at the top: sequence_ops imports this module
     multiples = op.inputs[1]
     input_shape = shape(op.inputs[0], out_type=multiples.dtype.base_dtype)
     split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])

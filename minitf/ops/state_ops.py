@@ -15,6 +15,7 @@ from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.tensor_shape import as_shape
 from .array_ops import node_suffix
+from .constant_op import convert_to_tensor
 
 
 def variable_op_of(tensor):
@@ -133,7 +134,6 @@ register_op("IsVariableInitialized", lambda ctx: (as_shape([]), dtypes.bool),
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     """Store ``value`` in the variable ``ref`` when run; returns the new value."""
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("Assign", [ref_t, value], {
@@ -142,7 +142,6 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
 
 
 def assign_add(ref, value, use_locking=None, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("AssignAdd", [ref_t, value], {"T": ref_t.dtype.base_dtype,
@@ -150,7 +149,6 @@ def assign_add(ref, value, use_locking=None, name=None):
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("AssignSub", [ref_t, value], {"T": ref_t.dtype.base_dtype,
@@ -158,7 +156,6 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 
 def is_variable_initialized(ref, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     return apply_op("IsVariableInitialized", [ref_t], {"dtype": ref_t.dtype.base_dtype},
                     name=name or "IsVariableInitialized")

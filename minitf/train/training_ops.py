@@ -11,6 +11,7 @@ import numpy as np
 
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
+from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, variable_op_of
 
 
@@ -92,7 +93,6 @@ register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
 
 
 def _apply(op_type, refs, inputs, attrs, name):
-    from ..ops.constant_op import convert_to_tensor
     ref_ts = [convert_to_tensor(r, as_ref=True) for r in refs]
     dtype = ref_ts[0].dtype.base_dtype
     in_ts = [convert_to_tensor(x, dtype=dtype) for x in inputs]

@@ -16,7 +16,7 @@ from ..ops.state_ops_gpu import device_value
 
 
 def _kernels():
-    from . import training_kernels_cuda
+    from . import training_kernels_cuda     # imports numba.cuda: only when a kernel launches
     return training_kernels_cuda
 
 
