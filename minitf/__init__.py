@@ -12,7 +12,7 @@ from .io.protos.meta_graph_pb2 import MetaGraphDef  # noqa: F401
 from .autodiff.gradients import gradients  # noqa: F401
 from .client.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions  # noqa: F401
 from .client.session import InteractiveSession, Session, get_default_session  # noqa: F401
-from .framework import dtypes  # noqa: F401
+from .framework import debug, dtypes  # noqa: F401
 from .framework.context import executing_eagerly  # noqa: F401
 from .framework.dtypes import (DType, as_dtype, bool, double, float16, float32, float64,  # noqa: F401,A004
                                half, int8, int16, int32, int64, string, uint8, uint16)

@@ -61,10 +61,12 @@ class Plan:
         self._run = None                   # the plan compiled to Python (see codegen.py)
         self.source = ""
 
+    def compile(self) -> None:
+        """Write the steps out as one Python function (``codegen.py``); ``source`` is its text."""
+        self._run, self.source = compile_plan(self)
+
     def execute(self, feed_values) -> list:
         """Run the steps; return the fetched values."""
-        if self._run is None:
-            self._run, self.source = compile_plan(self)
         try:
             return self._run(*feed_values)
         except StepFailed as failed:
@@ -129,6 +131,7 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     _drop_dead_steps(plan)
+    plan.compile()
     return plan
 
 

@@ -9,10 +9,11 @@ values, random generators), so the graph stays a pure description.
 from __future__ import annotations
 
 import contextlib
+import time
 
 import numpy as np
 
-from ..framework import context
+from ..framework import context, debug
 from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
 from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
@@ -72,11 +73,22 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
+        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
         results = plan.execute(list(feeds.values()))
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
+
+    def _new_plan(self, key, elements, feeds):
+        """Build, cache and (with MINITF_DEBUG) show the plan for a new (fetches, feeds) request."""
+        start = time.perf_counter()
+        plan = self._plans[key] = self._build_plan(elements, feeds)
+        if debug.level() >= 1:
+            names = ", ".join(e.name for e in elements)
+            fed = ", ".join(f"{t.name}{list(v.shape)}" for t, v in feeds.items()) or "none"
+            debug.log(1, f"new plan for [{names}] fed [{fed}]: {len(plan.steps)} kernel calls, "
+                         f"built in {debug.ms(time.perf_counter() - start)}")
+            debug.log(2, plan.explain())
+            debug.log(3, plan.source)
+        return plan
 
     def _build_plan(self, elements, feeds):
         self._check_usable()
@@ -108,16 +120,17 @@ class Session:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
 
-    def explain(self, fetches, feed_dict=None) -> str:
-        """Describe the plan this session runs for ``fetches`` (builds it if needed)."""
+    def explain(self, fetches, feed_dict=None, source: bool = False) -> str:
+        """Describe the plan this session runs for ``fetches`` (builds it if needed).
+
+        ``source=True`` adds the Python function the plan was compiled to (``codegen.py``).
+        """
         self._check_usable()
         elements, _ = F.flatten(fetches, self._graph)
         feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
-        return plan.explain()
+        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
+        return plan.explain() + ("\n\n" + plan.source if source else "")
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function ``f(*feed_values)`` that runs ``fetches`` with the plan already chosen."""
@@ -137,9 +150,6 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._runtime.variables.clear()
-
-    def __del__(self):
-        pass
 
     def __enter__(self):
         stack = contextlib.ExitStack()

@@ -16,10 +16,12 @@ no shape function, no kernel construction.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from ..client import memory
-from ..framework import dtypes, errors
+from ..framework import debug, dtypes, errors
 from ..framework.op_builder import infer_outputs
 from ..kernels import devices
 from . import device_scope, mode, placement, tape
@@ -59,8 +61,11 @@ def execute(op_def, inputs, attrs: dict, name=None):
     device = CPU if simple else placement.op_device(op_def, inputs)
     entry, key = _lookup(op_type, attrs, device, inputs)
     if entry is None:
+        start = time.perf_counter()
         entry = _build(op_def, inputs, attrs, name, device)
         _remember(key, entry)
+        if debug.level():
+            _log_miss(op_type, inputs, device, start)
     args = [t._value for t in inputs] if simple else _arguments(op_def, inputs, entry, device)
     try:
         result = entry.kernel(*args)
@@ -103,6 +108,13 @@ def _lookup(op_type, attrs, device, inputs):
         return _cache.get(key), key
     except TypeError:                                  # an unhashable attr (a numpy value)
         return None, None
+
+
+def _log_miss(op_type, inputs, device, start) -> None:
+    """MINITF_DEBUG >= 1: one line per kernel-cache miss."""
+    args = ", ".join(f"{t.dtype.name}{list(t.shape)}" if hasattr(t, "_value") else "ref" for t in inputs)
+    debug.log(1, f"eager cache miss: {op_type}({args}) on {device.rsplit('/device:', 1)[-1]}, "
+                 f"kernel built in {debug.ms(time.perf_counter() - start)}")
 
 
 def _remember(key, entry) -> None:
