@@ -10,7 +10,7 @@ the plain mean.
 from __future__ import annotations
 
 from .framework import context, dtypes
-from .framework.graph import get_default_graph, GraphKeys
+from .framework.graph import GraphKeys, get_default_graph
 from .framework.scopes import name_scope
 from .ops.array_ops import cast, ones_like, shape, size, stop_gradient, zeros_like
 from .ops.array_ops_extra import squeeze

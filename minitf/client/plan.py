@@ -23,11 +23,12 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.op_builder import infer_outputs
+from ..framework.registry import shape_stand_in
 from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
 from . import memory
-from .codegen import compile_plan, StepFailed
+from .codegen import StepFailed, compile_plan
 
 CPU = devices.CPU
 
@@ -291,7 +292,7 @@ def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
     if op_def.stateful or not op._outputs or op_def.kernel is None:
         return False
     if op_def.shape_function_of_input and in_shapes[0].is_fully_defined():
-        args = [np.empty(tuple(in_shapes[0].as_list()), dtype=np.int8)]   # only its shape is read
+        args = [shape_stand_in(in_shapes[0].as_list())]     # only its shape is read
     elif op_def.constant or (op._inputs and all(c is not None for c in in_consts)):
         args = in_consts
     else:

@@ -21,7 +21,7 @@ from ..framework.tensor import Tensor
 from ..kernels import config as kernel_config
 from . import fetches as F
 from .config import ConfigProto
-from .placer import available_devices, Placer
+from .placer import Placer, available_devices
 from .plan import build_plan
 from .runtime import Runtime
 

@@ -19,8 +19,7 @@ import weakref
 import numpy as np
 
 from ..client import memory
-from ..framework import context
-from ..framework.graph import get_default_graph, GraphKeys
+from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops import state_ops
@@ -28,7 +27,7 @@ from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import VARIABLE_OP
 from ..ops.variables import Variable
 from . import device_scope, placement, tape
-from .eager_tensor import _numpy_text, EagerTensor
+from .eager_tensor import EagerTensor, _numpy_text
 from .runtime import runtime
 
 _uids = itertools.count()

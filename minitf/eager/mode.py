@@ -8,8 +8,7 @@ whether op execution details are logged.
 
 from __future__ import annotations
 
-from ..framework import context
-from ..framework import graph as graph_mod
+from ..framework import context, graph as graph_mod
 from .executor import EagerExecutor
 
 # Device policies (TF's TFE_ContextDevicePlacementPolicy values): what happens

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import context, graph as graph_mod
 from .graph import _VALID_OP_NAME
-from .registry import InferContext, get_op_def, normalize_infer_result
+from .registry import InferContext, get_op_def, normalize_infer_result, shape_stand_in
 from .tensor import Tensor
 
 
@@ -64,12 +64,12 @@ def constant_value(t: Tensor):
         return t.numpy()                 # in eager mode every value is known
     if not isinstance(t, Tensor):
         return None
-    if t.op.type == "Const":
+    op_def = t.op.op_def
+    if op_def.constant:
         return t.op.get_attr("value")
-    if t.op.type in ("Shape", "Size", "Rank") and t.op.inputs[0].shape.is_fully_defined():
-        dims = t.op.inputs[0].shape.as_list()
-        value = {"Shape": dims, "Size": int(np.prod(dims)), "Rank": len(dims)}[t.op.type]
-        return np.array(value, dtype=t.dtype.np_dtype)
+    if op_def.shape_function_of_input and t.op.inputs[0].shape.is_fully_defined():
+        stand_in = shape_stand_in(t.op.inputs[0].shape.as_list())
+        return np.asarray(op_def.kernel(t.op, None)(stand_in), dtype=t.dtype.np_dtype)
     return None
 
 

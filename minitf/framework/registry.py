@@ -79,6 +79,12 @@ class LazyFactory:
         return f"LazyFactory({self.path!r})"
 
 
+def shape_stand_in(dims) -> np.ndarray:
+    """An array of shape ``dims`` that holds no memory: input for ops that read only a shape."""
+    return np.lib.stride_tricks.as_strided(np.zeros(1, np.int8), shape=tuple(int(d) for d in dims),
+                                           strides=(0,) * len(dims))
+
+
 # Facts for ``forwards_input``: when an op's output is its input, unchanged.
 def always(in_shapes, in_consts, out_shapes) -> bool:
     """Identity-like ops: the output is always the input."""

@@ -12,7 +12,7 @@ from ..framework import context, dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import always, register_op, when_shape_unchanged
 from ..framework.tensor import Tensor
-from ..framework.tensor_shape import as_shape, TensorShape, unknown_shape
+from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from . import shape_fns
 from .constant_op import constant, convert_to_tensor
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import kernels
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
-from ..framework.tensor_shape import broadcast_static, TensorShape, unknown_shape
+from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .array_ops import broadcast_gradient_args, reshape, shape
 from .constant_op import convert_to_tensor
 from .math_ops import _binary_inputs

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..kernels import devices
 from ..framework import errors
-from ..kernels import gpu
+from ..kernels import devices, gpu
 from .array_ops import node_suffix
 from .state_ops import read_variable, variable_op_of
 

@@ -8,7 +8,7 @@ Building ``tf.Variable(init, name="W")`` adds TF 1.x's four nodes:
 from __future__ import annotations
 
 from ..framework import context, dtypes
-from ..framework.graph import get_default_graph, GraphKeys
+from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.scopes import name_scope
 from ..framework.session_stack import get_default_session
 from ..io.meta_graph import variable_to_proto

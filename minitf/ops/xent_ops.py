@@ -16,7 +16,7 @@ from ..framework import errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
-from ..framework.tensor_shape import broadcast_static, TensorShape, unknown_shape
+from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .activation_ops import floats_only, log_softmax, softmax
 from .array_ops import cast, node_suffix, reshape, shape, stop_gradient, zeros_like
 from .concat_split_ops import concat

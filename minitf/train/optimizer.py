@@ -18,7 +18,7 @@ from ..framework.scopes import control_dependencies, name_scope
 from ..ops import state_ops
 from ..ops.constant_op import convert_to_tensor
 from ..ops.control_flow_ops import group
-from ..ops.variables import trainable_variables, Variable
+from ..ops.variables import Variable, trainable_variables
 
 
 class Optimizer:

@@ -27,7 +27,7 @@ from ..ops.array_ops import identity, placeholder_with_default
 from ..ops.constant_op import constant, convert_to_tensor
 from ..ops.control_flow_ops import group
 from ..ops.state_ops import assign
-from ..ops.variables import global_variables, Variable
+from ..ops.variables import Variable, global_variables
 
 
 class Saver:

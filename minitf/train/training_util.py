@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework.graph import get_default_graph, GraphKeys
+from ..framework.graph import GraphKeys, get_default_graph
 from ..ops.variables import Variable
 
 
