@@ -28,7 +28,7 @@ from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
 from . import memory
-from .codegen import StepFailed, compile_plan
+from .codegen import compile_plan
 
 CPU = devices.CPU
 
@@ -59,24 +59,20 @@ class Plan:
         self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
         self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
         self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
-        self._run = None                   # the plan compiled to Python (see codegen.py)
-        self.source = ""
+        self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
+        self.source = ""                   # its Python source
 
     def compile(self) -> None:
-        """Write the steps out as one Python function (``codegen.py``); ``source`` is its text."""
-        self._run, self.source = compile_plan(self)
+        """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
+        self.run, self.source = compile_plan(self, self.step_error)
 
-    def execute(self, feed_values) -> list:
-        """Run the steps; return the fetched values."""
-        try:
-            return self._run(*feed_values)
-        except StepFailed as failed:
-            e = failed.error
-            if isinstance(e, errors.OpError):
-                raise e from None
-            op = self.steps[failed.index].op
-            gpu = self.steps[failed.index].device != CPU   # a CUDA driver trace never reaches the user
-            raise _kernel_error(op, e, gpu) from (None if gpu else e)
+    def step_error(self, index: int, e: BaseException) -> BaseException:
+        """What ``run`` raises when step ``index`` failed with ``e``: TF's error naming the op."""
+        if isinstance(e, errors.OpError):
+            return _without_context(e, cause=None)
+        op = self.steps[index].op
+        gpu = self.steps[index].device != CPU       # a CUDA driver trace never reaches the user
+        return _without_context(_kernel_error(op, e, gpu), cause=None if gpu else e)
 
     def explain(self) -> str:
         """A readable listing of what this plan runs (for notebooks and debugging)."""
@@ -90,6 +86,13 @@ class Plan:
         if self.folded:
             lines.append("  folded: " + ", ".join(op.name for op in self.folded))
         return "\n".join(lines)
+
+
+def _without_context(error: BaseException, cause) -> BaseException:
+    """``error`` set up as ``raise error from cause`` would."""
+    error.__cause__ = cause
+    error.__suppress_context__ = True
+    return error
 
 
 def _slot_name(plan, slot) -> str:

@@ -74,7 +74,7 @@ class Session:
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
         plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
-        results = plan.execute(list(feeds.values()))
+        results = plan.run(*feeds.values())
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
 
     def _new_plan(self, key, elements, feeds):
