@@ -103,7 +103,7 @@ def _bias_add_grad_grad(op, g):
 register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, attrs=("T", "data_format"),
             grad=lambda op, g: [g, apply_op("BiasAddGrad", [g],
                                             {"data_format": op.get_attr("data_format")})],
-                gpu_kernel="minitf.ops.nn_ops_gpu:bias_add")
+            gpu_kernel="minitf.ops.nn_ops_gpu:bias_add")
 register_op("BiasAddGrad", _bias_add_grad_infer, kernel=_bias_add_grad_kernel,
             attrs=("T", "data_format"), grad=_bias_add_grad_grad,
             gpu_kernel="minitf.ops.nn_ops_gpu:bias_add_grad")
