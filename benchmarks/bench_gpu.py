@@ -25,7 +25,7 @@ import numpy as np
 
 def gpu_or_exit():
     """The kernel library's gpu module on a real GPU; otherwise a message and exit(0)."""
-    from minitf.client import devices
+    from minitf.kernels import devices
     backend = devices.gpu_backend()
     if backend != "cuda":
         reason = ("the CUDA simulator runs kernels in Python threads: timings mean nothing"
@@ -107,7 +107,7 @@ def main():
     gpu = gpu_or_exit()
     from numba import cuda
     sync = cuda.synchronize
-    from minitf.client import devices
+    from minitf.kernels import devices
     print(f"GPU: {devices.gpu_name(0)}")
     for n in (256, 1024, 2048):
         print(f"\nmatmul {n}x{n} float32 (GFLOP/s = 2 n^3 / time)")

@@ -12,7 +12,7 @@ from .io.protos.meta_graph_pb2 import MetaGraphDef  # noqa: F401
 from .autodiff.gradients import gradients  # noqa: F401
 from .client.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions  # noqa: F401
 from .client.session import InteractiveSession, Session, get_default_session  # noqa: F401
-from .framework import dtypes  # noqa: F401
+from .framework import debug, dtypes  # noqa: F401
 from .framework.context import executing_eagerly  # noqa: F401
 from .framework.dtypes import (DType, as_dtype, bool, double, float16, float32, float64,  # noqa: F401,A004
                                half, int8, int16, int32, int64, string, uint8, uint16)
@@ -48,8 +48,6 @@ from .ops.variables import (Variable, all_variables, global_variables,  # noqa: 
 
 from . import contrib, python_io, summary, test  # noqa: F401,E402
 from .summary import Event, HistogramProto, SessionLog, Summary, SummaryMetadata  # noqa: F401,E402
-from .ops import array_ops_gpu, nn_ops_gpu, random_ops_gpu, state_ops_gpu  # noqa: F401,E402 (GPU kernels)
-from .train import training_ops_gpu  # noqa: F401,E402  (GPU kernels of the Apply* ops)
 from .eager.mode import enable_eager_execution  # noqa: F401,E402
 from .eager.tape import GradientTape  # noqa: F401,E402
 

@@ -9,10 +9,10 @@ the plain mean.
 
 from __future__ import annotations
 
-from .framework import dtypes
+from .framework import context, dtypes
 from .framework.graph import GraphKeys, get_default_graph
 from .framework.scopes import name_scope
-from .ops.array_ops import cast, ones_like, size, stop_gradient, zeros_like
+from .ops.array_ops import cast, ones_like, shape, size, stop_gradient, zeros_like
 from .ops.array_ops_extra import squeeze
 from .ops.constant_op import convert_to_tensor
 from .ops.math_ops import abs as _abs, add_n, equal, multiply, squared_difference, subtract, where
@@ -49,7 +49,6 @@ class Reduction:
 # --- the LOSSES collection -------------------------------------------------------------------
 def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:
     """Remember ``loss`` in a collection (``get_total_loss`` adds them up)."""
-    from .framework import context
     if loss_collection and not context.executing_eagerly():
         get_default_graph().add_to_collection(loss_collection, loss)
 
@@ -158,7 +157,6 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
         onehot_labels = cast(onehot_labels, logits.dtype.base_dtype)
         logits.shape.assert_is_compatible_with(onehot_labels.shape)
         if label_smoothing > 0:
-            from .ops.array_ops import shape
             num_classes = cast(shape(onehot_labels)[-1], logits.dtype.base_dtype)
             onehot_labels = onehot_labels * (1.0 - label_smoothing) + label_smoothing / num_classes
         onehot_labels = stop_gradient(onehot_labels, name="labels_stop_gradient")

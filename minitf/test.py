@@ -4,12 +4,12 @@
         print("GPU:", tf.test.gpu_device_name())      # '/device:GPU:0'
 
 A GPU here is numba.cuda's: a real CUDA device, or the CUDA simulator when
-``NUMBA_ENABLE_CUDASIM=1`` (see ``minitf/client/devices.py``).
+``NUMBA_ENABLE_CUDASIM=1`` (see ``minitf/kernels/devices.py``).
 """
 
 from __future__ import annotations
 
-from .client import devices
+from .kernels import devices
 
 
 def is_gpu_available(cuda_only: bool = False, min_cuda_compute_capability=None) -> bool:

@@ -10,23 +10,16 @@ write it out once as Python source instead, e.g. for ``c = a + b``::
             s = 0; v3 = k0(v1, v2)
             return [v3]
         except Exception as e:
-            raise StepFailed(s, e) from e
+            raise step_error(s, e)
 
 Slots become local variables, kernels and constants are bound as default
 arguments (the fastest names Python has), and ``s`` records which step is
-running so an error can still name its op.  ``Session.explain(..., source=True)``
-prints the generated code.
+running so that ``step_error`` (``Plan.step_error``) can name the op that
+failed.  ``Session.run`` calls this function directly; ``Session.explain(...,
+source=True)`` prints it, and so does ``MINITF_DEBUG=3``.
 """
 
 from __future__ import annotations
-
-
-class StepFailed(Exception):
-    """Raised by a compiled plan: step ``index`` failed with ``error``."""
-
-    def __init__(self, index: int, error: BaseException):
-        super().__init__(index, error)
-        self.index, self.error = index, error
 
 
 def plan_source(plan) -> tuple[str, dict]:
@@ -49,7 +42,7 @@ def plan_source(plan) -> tuple[str, dict]:
     body = "\n".join(["    s = -1", "    try:"] + lines + [
         f"        return [{fetched}]",
         "    except Exception as e:",
-        "        raise StepFailed(s, e) from e"])
+        "        raise step_error(s, e)"])
     return header + "\n" + body + "\n", bound
 
 
@@ -63,9 +56,9 @@ def _arg(plan, slot: int, bound: dict) -> str:
     return f"v{slot}"
 
 
-def compile_plan(plan):
-    """Build ``run_plan`` for ``plan``; it raises ``StepFailed`` wrapping a kernel's error."""
+def compile_plan(plan, step_error):
+    """Build ``run_plan`` for ``plan``; on a failure it raises ``step_error(step index, error)``."""
     source, bound = plan_source(plan)
-    namespace = dict(bound, StepFailed=StepFailed)
+    namespace = dict(bound, step_error=step_error)
     exec(compile(source, f"<minitf plan: {len(plan.steps)} steps>", "exec"), namespace)
     return namespace["run_plan"], source

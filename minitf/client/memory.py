@@ -5,13 +5,13 @@ TensorFlow's GPU kernels keep small bookkeeping tensors on the host
 target of a ``Reshape`` never travels to the GPU.  minitf uses one rule for
 the planner (graph mode) and the eager executor alike:
 
-* a *parameter* input (``PARAM_INPUTS``: shapes, axes, permutations, the fill
-  value) is read on the host;
+* a *parameter* input (the op record's ``host_inputs``: shapes, axes,
+  permutations, the fill value) is read on the host;
 * a *data* input lives in GPU memory, unless it is ``int32`` (TF's int32
-  rule); ``DEVICE_INPUTS`` are int data the GPU kernel reads on the device;
-* ``ANY_INPUTS`` are only looked at for their shape, wherever they are;
+  rule); ``device_inputs`` are int data the GPU kernel reads on the device;
+* ``shape_only_inputs`` are only looked at for their shape, wherever they are;
 * outputs live in GPU memory, except ``int32`` ones and the bookkeeping
-  answers of ``HOST_OUTPUTS``.
+  answers of ops with ``host_outputs``.
 
 A GPU-placed op with int32 *data*, or with only host outputs, runs its CPU
 kernel on the host (TF does the same: an int32 ``Add`` "on the GPU" computes
@@ -24,26 +24,6 @@ from ..framework import dtypes
 
 HOST, DEVICE, ANY = "host", "device", "any"
 
-_REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod", "Any", "All", "ArgMax", "ArgMin")
-_RANDOM = ("RandomStandardNormal", "RandomUniform", "TruncatedNormal")
-
-# Op type -> parameter inputs, read on the host.
-PARAM_INPUTS = {
-    "Reshape": (1,), "ExpandDims": (1,), "BroadcastTo": (1,), "Transpose": (1,), "Fill": (0, 1),
-    "RandomUniformInt": (0, 1, 2),
-    **{op: (1,) for op in _REDUCTIONS}, **{op: (0,) for op in _RANDOM},
-}
-# Op type -> int data inputs a GPU kernel reads in device memory (class labels, ...).
-DEVICE_INPUTS = {
-    "SparseSoftmaxCrossEntropyWithLogits": (1,),
-}
-# Op type -> inputs whose shape is all that is read: no copy, wherever they are.
-ANY_INPUTS = {
-    "Shape": (0,), "Size": (0,), "Rank": (0,), "ZerosLike": (0,), "OnesLike": (0,),
-}
-# Ops whose outputs are bookkeeping answers kept on the host.
-HOST_OUTPUTS = {"Shape", "Size", "Rank", "BroadcastGradientArgs", "IsVariableInitialized"}
-
 _HOST_DTYPES = (dtypes.int32, dtypes.string)
 
 
@@ -52,44 +32,44 @@ def host_dtype(dtype) -> bool:
     return dtype.base_dtype in _HOST_DTYPES
 
 
-def input_location(op_type: str, index: int, dtype) -> str:
-    """HOST, DEVICE or ANY: where input ``index`` of a GPU-placed ``op_type`` must be."""
-    if index in ANY_INPUTS.get(op_type, ()):
+def input_location(op_def, index: int, dtype) -> str:
+    """HOST, DEVICE or ANY: where input ``index`` of a GPU-placed op must be."""
+    if index in op_def.shape_only_inputs:
         return ANY
-    if index in PARAM_INPUTS.get(op_type, ()):
+    if index in op_def.host_inputs:
         return HOST
-    if index in DEVICE_INPUTS.get(op_type, ()):
+    if index in op_def.device_inputs:
         return DEVICE
     return HOST if host_dtype(dtype) else DEVICE
 
 
-def output_location(op_type: str, dtype) -> str:
-    """HOST or DEVICE: where an output of a GPU-placed ``op_type`` is made."""
-    return HOST if host_dtype(dtype) or op_type in HOST_OUTPUTS else DEVICE
+def output_location(op_def, dtype) -> str:
+    """HOST or DEVICE: where an output of a GPU-placed op is made."""
+    return HOST if op_def.host_outputs or host_dtype(dtype) else DEVICE
 
 
-def runs_on_host(op_type: str, in_dtypes, out_dtypes, ref_inputs=()) -> bool:
+def runs_on_host(op_def, in_dtypes, out_dtypes) -> bool:
     """True when a GPU-placed op computes with its CPU kernel: int32 data, or host outputs only."""
-    if all(output_location(op_type, d) == HOST for d in out_dtypes):
+    if all(output_location(op_def, d) == HOST for d in out_dtypes):
         return True
-    special = set(PARAM_INPUTS.get(op_type, ())) | set(DEVICE_INPUTS.get(op_type, ())) | \
-        set(ANY_INPUTS.get(op_type, ())) | set(ref_inputs)
+    special = {*op_def.host_inputs, *op_def.device_inputs, *op_def.shape_only_inputs,
+               *op_def.ref_inputs}
     return any(host_dtype(d) for i, d in enumerate(in_dtypes) if i not in special)
 
 
-def gpu_memory_plan(op_type: str, in_dtypes, out_dtypes, ref_inputs=()):
+def gpu_memory_plan(op_def, in_dtypes, out_dtypes):
     """For a GPU-placed op: (runs its CPU kernel?, input locations, output locations).
 
     Input locations are HOST, DEVICE, ANY, or None for a variable reference
     (which is no value at all: the kernel finds the variable's storage itself).
     """
-    on_host = runs_on_host(op_type, in_dtypes, out_dtypes, ref_inputs)
+    on_host = runs_on_host(op_def, in_dtypes, out_dtypes)
     ins = []
     for i, d in enumerate(in_dtypes):
-        if i in ref_inputs:
+        if i in op_def.ref_inputs:
             ins.append(None)
             continue
-        where = input_location(op_type, i, d)
+        where = input_location(op_def, i, d)
         ins.append(HOST if on_host and where == DEVICE else where)
-    outs = [HOST if on_host else output_location(op_type, d) for d in out_dtypes]
+    outs = [HOST if on_host else output_location(op_def, d) for d in out_dtypes]
     return on_host, tuple(ins), tuple(outs)

@@ -20,7 +20,9 @@ HostMemory kernels do.
 from __future__ import annotations
 
 from ..framework import device_spec, errors
-from . import devices, memory
+from ..kernels import devices
+from ..ops.state_ops import variable_op_of
+from . import memory
 
 CPU = devices.CPU
 
@@ -36,8 +38,7 @@ def gpu_count() -> int:
 
 def runs_on_host(op) -> bool:
     """True when ``op``, even placed on a GPU, computes with its CPU kernel (see memory.py)."""
-    return memory.runs_on_host(op.type, [t.dtype for t in op._inputs],
-                               [t.dtype for t in op._outputs], op.op_def.ref_inputs)
+    return memory.runs_on_host(op.op_def, [t.dtype for t in op._inputs], [t.dtype for t in op._outputs])
 
 
 def supported_on_gpu(op) -> bool:
@@ -45,7 +46,7 @@ def supported_on_gpu(op) -> bool:
     if op.op_def.gpu_kernel is not None:
         return True
     return op.op_def.kernel is not None and all(
-        memory.output_location(op.type, t.dtype) == memory.HOST for t in op._outputs)
+        memory.output_location(op.op_def, t.dtype) == memory.HOST for t in op._outputs)
 
 
 class Placer:
@@ -82,7 +83,7 @@ class Placer:
         """With a GPU present, TF puts ops that have a GPU kernel on GPU:0."""
         if gpu_count() == 0 or op.op_def.gpu_kernel is None:
             return False
-        if op.type == "VariableV2":
+        if op.op_def.variable:
             return all(supported_on_gpu(user) for user in _updaters(op))
         return True
 
@@ -134,7 +135,6 @@ def _updated_variable(op):
     refs = op.op_def.ref_inputs
     if not refs or refs[0] >= len(op._inputs):
         return None
-    from ..ops.state_ops import variable_op_of
     try:
         return variable_op_of(op._inputs[refs[0]])
     except errors.OpError:

@@ -23,14 +23,16 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.op_builder import infer_outputs
+from ..framework.registry import shape_stand_in
 from ..framework.tensor_shape import TensorShape
-from . import devices, memory
-from .codegen import StepFailed, compile_plan
+from ..kernels import devices
+from ..ops.array_ops import node_suffix
+from . import memory
+from .codegen import compile_plan
 
 CPU = devices.CPU
 
 _FOLD_LIMIT = 1 << 16            # fold constant results up to this many elements
-_ALIAS_OPS = {"Identity", "StopGradient", "Snapshot", "PlaceholderWithDefault"}
 
 
 class Step:
@@ -57,22 +59,20 @@ class Plan:
         self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
         self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
         self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
-        self._run = None                   # the plan compiled to Python (see codegen.py)
-        self.source = ""
+        self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
+        self.source = ""                   # its Python source
 
-    def execute(self, feed_values) -> list:
-        """Run the steps; return the fetched values."""
-        if self._run is None:
-            self._run, self.source = compile_plan(self)
-        try:
-            return self._run(*feed_values)
-        except StepFailed as failed:
-            e = failed.error
-            if isinstance(e, errors.OpError):
-                raise e from None
-            op = self.steps[failed.index].op
-            gpu = self.steps[failed.index].device != CPU   # a CUDA driver trace never reaches the user
-            raise _kernel_error(op, e, gpu) from (None if gpu else e)
+    def compile(self) -> None:
+        """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
+        self.run, self.source = compile_plan(self, self.step_error)
+
+    def step_error(self, index: int, e: BaseException) -> BaseException:
+        """What ``run`` raises when step ``index`` failed with ``e``: TF's error naming the op."""
+        if isinstance(e, errors.OpError):
+            return _without_context(e, cause=None)
+        op = self.steps[index].op
+        gpu = self.steps[index].device != CPU       # a CUDA driver trace never reaches the user
+        return _without_context(_kernel_error(op, e, gpu), cause=None if gpu else e)
 
     def explain(self) -> str:
         """A readable listing of what this plan runs (for notebooks and debugging)."""
@@ -88,6 +88,13 @@ class Plan:
         return "\n".join(lines)
 
 
+def _without_context(error: BaseException, cause) -> BaseException:
+    """``error`` set up as ``raise error from cause`` would."""
+    error.__cause__ = cause
+    error.__suppress_context__ = True
+    return error
+
+
 def _slot_name(plan, slot) -> str:
     if slot == 0:
         return "None"
@@ -100,7 +107,6 @@ def _slot_name(plan, slot) -> str:
 
 
 def _kernel_error(op, e, gpu: bool = False) -> errors.OpError:
-    from ..ops.array_ops import node_suffix
     text = f"{op.type} '{op.name}' failed: {e}" + node_suffix(op)
     if gpu and not isinstance(e, (ValueError, TypeError, IndexError)):
         return errors.InternalError(None, op, text)
@@ -129,6 +135,7 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     _drop_dead_steps(plan)
+    plan.compile()
     return plan
 
 
@@ -226,8 +233,8 @@ def _memory_plan(op, device: str):
     refs = op.op_def.ref_inputs
     if device == CPU:
         return tuple(None if i in refs else CPU for i in range(n_in)), (CPU,) * n_out
-    _, ins, outs = memory.gpu_memory_plan(op.type, [t.dtype for t in op._inputs],
-                                          [t.dtype for t in op._outputs], refs)
+    _, ins, outs = memory.gpu_memory_plan(op.op_def, [t.dtype for t in op._inputs],
+                                          [t.dtype for t in op._outputs])
     where = {memory.HOST: CPU, memory.DEVICE: device, memory.ANY: memory.ANY, None: None}
     return tuple(where[i] for i in ins), tuple(where[o] for o in outs)
 
@@ -262,20 +269,15 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t, where)
                  for t, where in zip(outputs, out_where))
     if op.op_def.aliases_input and outputs:
-        if op.type == "VariableV2" or any(t in shared for t in op._inputs[:1]):
+        if op.op_def.variable or any(t in shared for t in op._inputs[:1]):
             shared.update(outputs)
     plan.steps.append(Step(op, kernel, ins, outs, device))
 
 
 def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
     """Ops that return their input unchanged here: no kernel call, the slot is shared."""
-    if op.type in _ALIAS_OPS:
-        return True
-    if op.type in ("Reshape", "BroadcastTo", "ExpandDims", "Squeeze"):
-        return _same_shape(in_shapes[0], out_shapes[0])
-    if op.type in ("Sum", "Mean", "Max", "Min", "Prod") and in_consts[1] is not None:
-        return np.size(in_consts[1]) == 0      # reducing over no axes
-    return False
+    forwards = op.op_def.forwards_input
+    return forwards is not None and forwards(in_shapes, in_consts, out_shapes)
 
 
 def _concrete_shapes(op, in_shapes, in_consts) -> list:
@@ -284,12 +286,7 @@ def _concrete_shapes(op, in_shapes, in_consts) -> list:
         return [s for s, _ in infer_outputs(op.op_def, op.name, op._inputs, op._attrs,
                                             shapes=in_shapes, consts=in_consts)]
     except (ValueError, TypeError) as e:
-        from ..ops.array_ops import node_suffix
         raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
-
-
-def _same_shape(a: TensorShape, b: TensorShape) -> bool:
-    return a.is_fully_defined() and b.is_fully_defined() and a == b
 
 
 def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
@@ -297,9 +294,9 @@ def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
     op_def = op.op_def
     if op_def.stateful or not op._outputs or op_def.kernel is None:
         return False
-    if op.type in ("Shape", "Size", "Rank") and in_shapes[0].is_fully_defined():
-        args = [np.empty(tuple(in_shapes[0].as_list()), dtype=np.int8)]   # only its shape is read
-    elif op.type == "Const" or (op._inputs and all(c is not None for c in in_consts)):
+    if op_def.shape_function_of_input and in_shapes[0].is_fully_defined():
+        args = [shape_stand_in(in_shapes[0].as_list())]     # only its shape is read
+    elif op_def.constant or (op._inputs and all(c is not None for c in in_consts)):
         args = in_consts
     else:
         return False

@@ -7,6 +7,7 @@ different variable values, and a new Session replay a seeded random sequence.
 from __future__ import annotations
 
 import numpy as np
+from ..framework import errors
 
 
 class Runtime:
@@ -33,7 +34,6 @@ class Runtime:
         value = np.array(value, dtype=dtype)
         shape = var_op.get_attr("shape")
         if not shape.is_compatible_with(value.shape):
-            from ..framework import errors
             raise errors.InvalidArgumentError(None, var_op, (
                 f"Assign requires shapes of both tensors to match. lhs shape= {shape.as_list()} "
                 f"rhs shape= {list(value.shape)}"))

@@ -9,20 +9,21 @@ values, random generators), so the graph stays a pure description.
 from __future__ import annotations
 
 import contextlib
+import time
 
 import numpy as np
 
-from ..framework import context
+from ..framework import context, debug
 from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
+from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
 from ..framework.tensor import Tensor
+from ..kernels import config as kernel_config
 from . import fetches as F
 from .config import ConfigProto
 from .placer import Placer, available_devices
 from .plan import build_plan
 from .runtime import Runtime
-
-_default_session_stack: list = []
 
 
 class Session:
@@ -41,7 +42,6 @@ class Session:
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
-            from ..kernels import config as kernel_config
             kernel_config.set_num_threads(self._config.intra_op_parallelism_threads)
 
     # --- properties -------------------------------------------------------
@@ -73,11 +73,22 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
-        results = plan.execute(list(feeds.values()))
+        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
+        results = plan.run(*feeds.values())
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
+
+    def _new_plan(self, key, elements, feeds):
+        """Build, cache and (with MINITF_DEBUG) show the plan for a new (fetches, feeds) request."""
+        start = time.perf_counter()
+        plan = self._plans[key] = self._build_plan(elements, feeds)
+        if debug.level() >= 1:
+            names = ", ".join(e.name for e in elements)
+            fed = ", ".join(f"{t.name}{list(v.shape)}" for t, v in feeds.items()) or "none"
+            debug.log(1, f"new plan for [{names}] fed [{fed}]: {len(plan.steps)} kernel calls, "
+                         f"built in {debug.ms(time.perf_counter() - start)}")
+            debug.log(2, plan.explain())
+            debug.log(3, plan.source)
+        return plan
 
     def _build_plan(self, elements, feeds):
         self._check_usable()
@@ -109,16 +120,17 @@ class Session:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
 
-    def explain(self, fetches, feed_dict=None) -> str:
-        """Describe the plan this session runs for ``fetches`` (builds it if needed)."""
+    def explain(self, fetches, feed_dict=None, source: bool = False) -> str:
+        """Describe the plan this session runs for ``fetches`` (builds it if needed).
+
+        ``source=True`` adds the Python function the plan was compiled to (``codegen.py``).
+        """
         self._check_usable()
         elements, _ = F.flatten(fetches, self._graph)
         feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
-        return plan.explain()
+        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
+        return plan.explain() + ("\n\n" + plan.source if source else "")
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function ``f(*feed_values)`` that runs ``fetches`` with the plan already chosen."""
@@ -139,9 +151,6 @@ class Session:
         self._plans.clear()
         self._runtime.variables.clear()
 
-    def __del__(self):
-        pass
-
     def __enter__(self):
         stack = contextlib.ExitStack()
         stack.enter_context(self._graph.as_default())
@@ -154,15 +163,9 @@ class Session:
         self.close()
         return False
 
-    @contextlib.contextmanager
     def as_default(self):
-        """Make this the session ``Tensor.eval()`` and ``Operation.run()`` use."""
-        _default_session_stack.append(self)
-        try:
-            yield self
-        finally:
-            if self in _default_session_stack:
-                _default_session_stack.remove(self)
+        """Make this the session ``Tensor.eval()`` and ``Operation.run()`` use (in this thread)."""
+        return default_session(self)
 
     @staticmethod
     def reset(target, containers=None, config=None) -> None:
@@ -201,24 +204,3 @@ def _unique(items) -> list:
             out.append(x)
     return out
 
-
-def get_default_session():
-    """The innermost session made default by ``with sess:`` / ``as_default()``, or None."""
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _run_with_default_session(element, feed_dict, session, what: str):
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError(f"Cannot evaluate tensor using `eval()`: No default session is registered. "
-                         f"Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`"
-                         if what == "Tensor.eval" else
-                         "Cannot execute operation using `run()`: No default session is registered. "
-                         "Use `with sess.as_default():` or pass an explicit session to `run(session=sess)`")
-    if element.graph is not session.graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph." if isinstance(element, Tensor) else
-                         "Cannot use the given session to execute operation: the operation's graph "
-                         "is different from the session's graph.")
-    result = session.run(element, feed_dict)
-    return None if isinstance(element, Operation) else result

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 
-from ..client import devices
 from ..framework import device_spec
+from ..kernels import devices
+from . import mode, placement
 
 _stack: list = []
 
@@ -35,7 +36,6 @@ def full_name(spec) -> str:
 @contextlib.contextmanager
 def eager_device(spec):
     """Run the ops inside on ``spec``; a device this process lacks is TF's error."""
-    from . import mode
     name = full_name(spec)
     if name and name not in devices.available_devices():
         if mode.options.allow_soft_placement:
@@ -43,7 +43,6 @@ def eager_device(spec):
         else:
             devices.check_device(name)
     if name and "GPU" in name:
-        from . import placement
         placement.note_gpu_in_use()
     _stack.append(name)
     try:

@@ -17,8 +17,12 @@ import numpy as np
 _generators: dict = {}
 
 
-def set_global_seed(seed) -> None:
-    """``tf.set_random_seed`` in eager mode: restart every random sequence."""
+def restart_sequences() -> None:
+    """``tf.set_random_seed`` in eager mode: restart every random sequence.
+
+    The seed itself reaches each op through its ``seed``/``seed2`` attrs
+    (``framework/random_seed.py``), which key the generators here.
+    """
     _generators.clear()
 
 

@@ -17,9 +17,10 @@ import itertools
 
 import numpy as np
 
-from ..client import devices
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
+from ..kernels import devices
+from . import placement
 
 _ids = itertools.count(1)
 
@@ -105,12 +106,10 @@ class EagerTensor(Tensor):
     # --- devices -----------------------------------------------------------------
     def cpu(self) -> "EagerTensor":
         """A copy of this tensor in CPU memory."""
-        from . import placement
         return placement.copy_tensor(self, devices.CPU)
 
     def gpu(self, gpu_index: int = 0) -> "EagerTensor":
         """A copy of this tensor in the memory of GPU ``gpu_index``."""
-        from . import placement
         return placement.copy_tensor(self, devices.gpu_device(gpu_index))
 
     # --- printing (TF 1.x's formats) ---------------------------------------------
@@ -157,7 +156,6 @@ class EagerTensor(Tensor):
         getitem = getattr(Tensor, "__getitem__", None)
         if getitem is not None:
             return getitem(self, key)
-        from . import placement
         return placement.wrap_like(self, self._value[key])
 
     def __copy__(self):

@@ -18,13 +18,16 @@ import weakref
 
 import numpy as np
 
-from ..client import devices, memory
-from ..framework import context
+from ..client import memory
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.tensor_shape import TensorShape
+from ..kernels import devices
+from ..ops import state_ops
+from ..ops.constant_op import convert_to_tensor
+from ..ops.state_ops import VARIABLE_OP
 from ..ops.variables import Variable
 from . import device_scope, placement, tape
-from .eager_tensor import EagerTensor
+from .eager_tensor import EagerTensor, _numpy_text
 from .runtime import runtime
 
 _uids = itertools.count()
@@ -33,7 +36,7 @@ _uids = itertools.count()
 class _HandleOp:
     """What ``variable_op_of`` finds for an eager variable: its storage key, dtype and shape."""
 
-    type = "VariableV2"
+    type = VARIABLE_OP.type
     inputs: list = []
 
     def __init__(self, key: str, dtype, shape: TensorShape):
@@ -67,7 +70,6 @@ class EagerVariable(Variable):
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
                  import_scope=None, constraint=None, use_resource=None):
-        from ..ops.constant_op import convert_to_tensor
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if callable(initial_value):
@@ -175,17 +177,14 @@ class EagerVariable(Variable):
 
     # --- updates: the registry's Assign kernels, run eagerly -----------------------------
     def assign(self, value, use_locking=False, name=None, read_value=True):
-        from ..ops import state_ops
         state_ops.assign(self, value, use_locking=use_locking, name=name)
         return self if read_value else None
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
-        from ..ops import state_ops
         state_ops.assign_add(self, delta, use_locking=use_locking, name=name)
         return self if read_value else None
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
-        from ..ops import state_ops
         state_ops.assign_sub(self, delta, use_locking=use_locking, name=name)
         return self if read_value else None
 
@@ -194,7 +193,6 @@ class EagerVariable(Variable):
 
     # --- printing ------------------------------------------------------------------
     def __repr__(self) -> str:
-        from .eager_tensor import _numpy_text
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
                 f"numpy={_numpy_text(self.value(), is_repr=True)}>")
 

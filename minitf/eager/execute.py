@@ -16,13 +16,15 @@ no shape function, no kernel construction.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from ..client import devices, memory
-from ..framework import dtypes, errors
+from ..client import memory
+from ..framework import debug, dtypes, errors
 from ..framework.op_builder import infer_outputs
-from . import mode, placement, tape
-from .device_scope import current as current_device_scope
+from ..kernels import devices
+from . import device_scope, mode, placement, tape
 from .eager_op import EagerOp, StaticOutput
 from .eager_tensor import EagerTensor
 from .runtime import runtime
@@ -52,17 +54,18 @@ _cache: dict = {}
 def execute(op_def, inputs, attrs: dict, name=None):
     """Run ``op_def`` on EagerTensor ``inputs`` now; return its output(s) like graph mode does."""
     op_type = op_def.type
-    if op_type == "Const":
+    if op_def.constant:
         return _constant(attrs)
-    if op_type == "Placeholder":
-        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
     # The common case (everything on the CPU, no variable) skips all device bookkeeping.
     simple = not placement.gpu_in_use and not op_def.ref_inputs
     device = CPU if simple else placement.op_device(op_def, inputs)
     entry, key = _lookup(op_type, attrs, device, inputs)
     if entry is None:
+        start = time.perf_counter()
         entry = _build(op_def, inputs, attrs, name, device)
         _remember(key, entry)
+        if debug.level():
+            _log_miss(op_type, inputs, device, start)
     args = [t._value for t in inputs] if simple else _arguments(op_def, inputs, entry, device)
     try:
         result = entry.kernel(*args)
@@ -105,6 +108,13 @@ def _lookup(op_type, attrs, device, inputs):
         return _cache.get(key), key
     except TypeError:                                  # an unhashable attr (a numpy value)
         return None, None
+
+
+def _log_miss(op_type, inputs, device, start) -> None:
+    """MINITF_DEBUG >= 1: one line per kernel-cache miss."""
+    args = ", ".join(f"{t.dtype.name}{list(t.shape)}" if hasattr(t, "_value") else "ref" for t in inputs)
+    debug.log(1, f"eager cache miss: {op_type}({args}) on {device.rsplit('/device:', 1)[-1]}, "
+                 f"kernel built in {debug.ms(time.perf_counter() - start)}")
 
 
 def _remember(key, entry) -> None:
@@ -155,7 +165,7 @@ def _wrap(result, entry) -> list:
 
 def _back_to_scope_device(op_def, outputs) -> list:
     """An op without a GPU kernel ran on the CPU inside a GPU scope: its results go where asked."""
-    scope = current_device_scope()
+    scope = device_scope.current()
     if scope in ("", CPU) or op_def.gpu_kernel is not None or op_def.ref_inputs:
         return outputs
     return [placement.copy_tensor(t, scope) if not memory.host_dtype(t._dtype) else t
@@ -203,7 +213,7 @@ def _constant(attrs) -> EagerTensor:
     """``tf.constant`` in eager mode: the value itself, on the scope's device."""
     value = np.array(attrs["value"])                 # our own copy: the caller may reuse theirs
     dtype = attrs["dtype"]
-    device = current_device_scope() or CPU
+    device = device_scope.current() or CPU
     if device != CPU and not memory.host_dtype(dtype):
         return EagerTensor(devices.to_device(value), dtype, device)
     return EagerTensor(value, dtype, CPU)

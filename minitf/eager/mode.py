@@ -8,8 +8,8 @@ whether op execution details are logged.
 
 from __future__ import annotations
 
-from ..framework import context
-from ..framework import graph as graph_mod
+from ..framework import context, graph as graph_mod
+from .executor import EagerExecutor
 
 # Device policies (TF's TFE_ContextDevicePlacementPolicy values): what happens
 # when an op's input lives on another device than the op runs on.
@@ -56,8 +56,8 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
         options.config = config
         options.log_device_placement = bool(getattr(config, "log_device_placement", False))
         options.allow_soft_placement = bool(getattr(config, "allow_soft_placement", False))
-    # From here on tf.Variable(...) builds eager variables (see Variable.__new__).
-    context._set_eager(True)
+    # From here on apply_op runs ops at once and tf.Variable(...) builds eager variables.
+    context.install_executor(EagerExecutor())
 
 
 def _check_same_options(config, device_policy) -> None:

@@ -23,9 +23,10 @@ import logging
 
 import numpy as np
 
-from ..client import devices, memory
+from ..client import memory
 from ..framework import dtypes, errors
-from . import device_scope, mode
+from ..kernels import devices
+from . import device_scope, eager_tensor, mode
 
 CPU = devices.CPU
 ANY = memory.ANY          # an input target meaning "wherever it is" (only its shape is read)
@@ -71,7 +72,7 @@ def memory_plan(op_def, device: str, in_dtypes, out_dtypes):
     if device == CPU:
         targets = tuple(None if i in refs else CPU for i in range(len(in_dtypes)))
         return True, targets, tuple(CPU for _ in out_dtypes)
-    on_host, ins, outs = memory.gpu_memory_plan(op_def.type, in_dtypes, out_dtypes, refs)
+    on_host, ins, outs = memory.gpu_memory_plan(op_def, in_dtypes, out_dtypes)
     where = {memory.HOST: CPU, memory.DEVICE: device, memory.ANY: ANY, None: None}
     return on_host, tuple(where[i] for i in ins), tuple(where[o] for o in outs)
 
@@ -110,7 +111,6 @@ def _copy_allowed(op_def, tensor, target: str, device: str) -> bool:
 
 def copy_tensor(tensor, device: str):
     """``tensor.gpu()`` / ``tensor.cpu()``: a new EagerTensor in ``device``'s memory."""
-    from .eager_tensor import EagerTensor
     if device not in devices.available_devices():
         raise errors.InvalidArgumentError(None, None, (
             f"Error copying tensor to device: {device}. {device} unknown device. "
@@ -120,12 +120,11 @@ def copy_tensor(tensor, device: str):
         note_gpu_in_use()
     if tensor._device == device:
         return tensor
-    return EagerTensor(devices.copy_to(tensor._value, device), tensor._dtype, device)
+    return eager_tensor.EagerTensor(devices.copy_to(tensor._value, device), tensor._dtype, device)
 
 
 def wrap_like(tensor, value):
     """A new EagerTensor holding ``value`` on ``tensor``'s device."""
-    from .eager_tensor import EagerTensor
     if devices.on_host(value):
         value = np.asarray(value)
-    return EagerTensor(value, tensor._dtype, tensor._device)
+    return eager_tensor.EagerTensor(value, tensor._dtype, tensor._device)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from . import nest
+from . import backprop, eager_variable, nest
 
 _log = logging.getLogger("minitf")
 
@@ -112,9 +112,8 @@ class GradientTape:
     # --- what is watched -------------------------------------------------------------------
     def watch(self, tensor) -> None:
         """Make sure ``tensor`` (a tensor, a variable, or a nest of them) is traced."""
-        from .eager_variable import EagerVariable
         for t in nest.flatten(tensor):
-            if isinstance(t, EagerVariable):
+            if isinstance(t, eager_variable.EagerVariable):
                 self._watch_variable(t)
                 continue
             if not getattr(t, "_is_eager_tensor", False):
@@ -159,7 +158,6 @@ class GradientTape:
             raise RuntimeError("GradientTape.gradient can only be called once on non-persistent "
                                "tapes.")
         self._used = True
-        from . import backprop
         pause = self.stop_recording() if self._recording else contextlib.nullcontext()
         with pause, keeping_records():
             flat_sources = nest.flatten(sources)

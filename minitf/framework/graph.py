@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 
+from . import hooks
+from .device_spec import canonical_device
 from .operation import Operation
 from .tensor import Tensor
 
@@ -134,7 +137,6 @@ class Graph:
     @contextlib.contextmanager
     def device(self, device_name):
         """Request a device (``'/CPU:0'``, ``'/gpu:0'``) for the ops built inside."""
-        from .device_spec import canonical_device
         self._device_stack.append(canonical_device(device_name) if device_name else "")
         try:
             yield
@@ -275,22 +277,22 @@ class Graph:
     # --- default graph ---------------------------------------------------
     @contextlib.contextmanager
     def as_default(self):
-        """Make this the default graph inside a ``with`` block."""
-        _default_graph_stack.append(self)
+        """Make this the default graph of this thread inside a ``with`` block."""
+        stack = _stack.graphs
+        stack.append(self)
         try:
             yield self
         finally:
-            _default_graph_stack.remove(self) if self in _default_graph_stack else None
+            if self in stack:
+                stack.remove(self)
 
     def as_graph_def(self, from_version=None, add_shapes=False):
-        """This graph as a TensorFlow GraphDef protobuf."""
-        from ..io.graph_io import graph_def_from_graph
-        return graph_def_from_graph(self, add_shapes=add_shapes)
+        """This graph as a TensorFlow GraphDef protobuf (written by io/graph_io.py)."""
+        return hooks.call("graph_def", self, add_shapes=add_shapes)
 
     @property
     def graph_def_versions(self):
-        from ..io.graph_io import versions_def
-        return versions_def()
+        return hooks.call("versions_def")
 
     def __repr__(self) -> str:
         return f"<minitf.Graph object with {len(self._ops)} ops>"
@@ -305,20 +307,32 @@ def _dedupe(ops) -> list:
     return out
 
 
-# The default-graph stack.  TF keeps one global default graph plus whatever
-# ``as_default()`` blocks are open; that is the only global state here.
+# The default graph.  TF keeps one global default graph, shared by all threads,
+# plus a stack per thread of the ``as_default()`` blocks open in that thread;
+# that is the only global state here.
+class _ThreadStack(threading.local):
+    def __init__(self):
+        self.graphs: list = []
+
+
+_stack = _ThreadStack()
 _global_default_graph = Graph()
-_default_graph_stack: list = []
 
 
 def get_default_graph() -> Graph:
-    return _default_graph_stack[-1] if _default_graph_stack else _global_default_graph
+    graphs = _stack.graphs
+    return graphs[-1] if graphs else _global_default_graph
+
+
+def inside_as_default() -> bool:
+    """Whether this thread is inside some ``with graph.as_default():`` block."""
+    return bool(_stack.graphs)
 
 
 def reset_default_graph() -> None:
     """Replace the global default graph with a new, empty one."""
     global _global_default_graph
-    if _default_graph_stack:
+    if _stack.graphs:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need "
                              "a cleared graph, exit the nesting and create a new graph.")
     _global_default_graph = Graph()
@@ -326,7 +340,7 @@ def reset_default_graph() -> None:
 
 def _graph_was_used() -> bool:
     """Whether any op was ever added to a graph (eager mode must start first)."""
-    return _global_default_graph._last_id > 0 or bool(_default_graph_stack)
+    return _global_default_graph._last_id > 0 or bool(_stack.graphs)
 
 
 def get_collection(key, scope=None) -> list:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import context, graph as graph_mod
 from .graph import _VALID_OP_NAME
-from .registry import InferContext, get_op_def, normalize_infer_result
+from .registry import InferContext, get_op_def, normalize_infer_result, shape_stand_in
 from .tensor import Tensor
 
 
@@ -22,9 +22,9 @@ def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None =
     attrs = dict(attrs or {})
     if "T" in op_def.attrs and "T" not in attrs and inputs:
         attrs["T"] = inputs[0].dtype.base_dtype
-    if context.executing_eagerly():
-        from ..eager.execute import execute
-        return execute(op_def, inputs, attrs, name)
+    executor = context.executor()
+    if executor is not None:                      # eager mode: run it now (eager/executor.py)
+        return executor.execute(op_def, inputs, attrs, name)
     graph = graph or _graph_of(inputs)
     op_name = _checked_name(graph, name or op_type)
     outputs = infer_outputs(op_def, op_name, inputs, attrs)
@@ -64,12 +64,12 @@ def constant_value(t: Tensor):
         return t.numpy()                 # in eager mode every value is known
     if not isinstance(t, Tensor):
         return None
-    if t.op.type == "Const":
+    op_def = t.op.op_def
+    if op_def.constant:
         return t.op.get_attr("value")
-    if t.op.type in ("Shape", "Size", "Rank") and t.op.inputs[0].shape.is_fully_defined():
-        dims = t.op.inputs[0].shape.as_list()
-        value = {"Shape": dims, "Size": int(np.prod(dims)), "Rank": len(dims)}[t.op.type]
-        return np.array(value, dtype=t.dtype.np_dtype)
+    if op_def.shape_function_of_input and t.op.inputs[0].shape.is_fully_defined():
+        stand_in = shape_stand_in(t.op.inputs[0].shape.as_list())
+        return np.asarray(op_def.kernel(t.op, None)(stand_in), dtype=t.dtype.np_dtype)
     return None
 
 
@@ -87,7 +87,7 @@ def _graph_of(inputs):
         elif t.graph is not graph:
             raise ValueError(f"Tensor({t}) must be from the same graph as Tensor({inputs[0]}).")
     default = graph_mod.get_default_graph()
-    if graph is not None and graph is not default and graph_mod._default_graph_stack:
+    if graph is not None and graph is not default and graph_mod.inside_as_default():
         # Inside `with g.as_default()`, inputs from another graph are a mistake.
         raise ValueError(f"Tensor({inputs[0]}) must be from the same graph as the default graph.")
     return graph or default

@@ -7,7 +7,9 @@ tensors.  It never holds values: those live in a Session.
 
 from __future__ import annotations
 
+from . import hooks
 from .registry import get_op_def
+from .session_stack import run_with_default_session
 from .tensor import Tensor
 
 
@@ -70,9 +72,8 @@ class Operation:
 
     @property
     def node_def(self):
-        """This op as a TensorFlow NodeDef protobuf."""
-        from ..io.graph_io import node_def_from_op
-        return node_def_from_op(self)
+        """This op as a TensorFlow NodeDef protobuf (written by io/graph_io.py)."""
+        return hooks.call("node_def", self)
 
     def values(self) -> tuple:
         return tuple(self._outputs)
@@ -95,8 +96,7 @@ class Operation:
     # --- running ---------------------------------------------------------
     def run(self, feed_dict=None, session=None) -> None:
         """Run this op in ``session`` (default: the default session)."""
-        from ..client.session import _run_with_default_session
-        _run_with_default_session(self, feed_dict, session, "Operation.run")
+        run_with_default_session(self, feed_dict, session, "Operation.run")
 
     # --- printing --------------------------------------------------------
     def __repr__(self) -> str:

@@ -1,8 +1,9 @@
 """Random seeds with TF 1.x's rules (``tf.set_random_seed`` and op-level ``seed``).
 
-Every random op gets two attrs, ``seed`` and ``seed2``:
+``get_seed(op_seed)`` gives the (seed, seed2) pair a new random op carries:
 
-* neither graph nor op seed set → (0, 0): a fresh, nondeterministic stream;
+* neither graph nor op seed set → (None, None); the op's attrs become (0, 0),
+  which means a fresh, nondeterministic stream (as in TF);
 * only the op seed → (87654321, op seed);
 * only the graph seed → (graph seed, a number derived from the op count);
 * both → (graph seed, op seed).
@@ -12,23 +13,23 @@ The stream itself lives in the Session, so a new Session replays the sequence.
 
 from __future__ import annotations
 
+from . import context
+from .graph import get_default_graph
+
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
 
 
 def set_random_seed(seed) -> None:
-    """Set the graph-level seed of the default graph."""
-    from .graph import get_default_graph
-    from . import context
-    if context.executing_eagerly():
-        from ..eager import eager_random
-        eager_random.set_global_seed(seed)
+    """Set the graph-level seed of the default graph (in eager mode: restart every sequence)."""
+    executor = context.executor()
+    if executor is not None:
+        executor.restart_random_sequences()
     get_default_graph().seed = seed
 
 
 def get_seed(op_seed):
-    """The (seed, seed2) pair a new random op should carry."""
-    from .graph import get_default_graph
+    """The (seed, seed2) pair a new random op should carry ((None, None): unseeded)."""
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:

@@ -8,34 +8,98 @@ An ``OpDef`` says everything the engine needs to know about an op type:
 * ``gpu_kernel`` the same for the GPU device (numba.cuda), when there is one;
 * ``grad``    the gradient, written with minitf ops so it works in graph mode
               (building ``gradients/...`` nodes) and in eager mode alike;
-* ``attrs``   the NodeDef attrs TensorFlow requires, for serialization.
+* ``attrs``   the NodeDef attrs TensorFlow requires, for serialization;
+* where a GPU-placed op keeps each tensor (host or device memory), and what
+  the planner may skip or compute early (aliases, constants, shape-only ops).
 
 Graph mode, eager mode, autodiff, the placer and the serializers all read this
-one record, so adding an op is one small ``register_op(...)`` call.
+one record, so adding an op is one small ``register_op(...)`` call.  The record
+is frozen: nothing patches it later, so what you read here is what runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+import importlib
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence, Union
+
+import numpy as np
 
 from . import dtypes
 from .tensor_shape import TensorShape, as_shape
 
 
-@dataclass
+@dataclass(frozen=True)
 class OpDef:
     type: str
     infer: Callable                     # (InferContext) -> (shape, dtype) or [(shape, dtype), ...]
     kernel: Optional[Callable] = None   # (op, runtime) -> fn(*arrays) -> array | tuple
-    gpu_kernel: Optional[Callable] = None
+    # The GPU kernel factory, or "module:name" naming it: imported on first use, so that
+    # ``import minitf`` never imports numba.cuda (the *_gpu.py files hold these factories).
+    gpu_kernel: Union[Callable, str, None] = None
     grad: Optional[Callable] = None     # (op, *output_grads) -> [input_grad | None, ...]
     attrs: Sequence[str] = ()           # TF NodeDef attr names, in the order TF lists them
     stateful: bool = False              # never folded, cached or pruned away when fetched
     aliases_input: bool = False         # output may share memory with input 0 (Identity, Reshape)
     differentiable: bool = True         # False: gradient is None (Shape, ArgMax, ...)
     ref_inputs: Sequence[int] = ()      # input positions that take a variable reference
-    extra: dict = field(default_factory=dict)
+    # Memory of a GPU-placed op (TF's "HostMemory", see client/memory.py):
+    host_inputs: Sequence[int] = ()     # parameters read on the host: shapes, axes, a fill value
+    device_inputs: Sequence[int] = ()   # int data its GPU kernel reads in device memory (labels)
+    shape_only_inputs: Sequence[int] = ()   # only their shape is read: never copied
+    host_outputs: bool = False          # bookkeeping answers (Shape, Size, ...) stay on the host
+    # What the planner may skip or compute once (see client/plan.py):
+    forwards_input: Optional[Callable] = None   # (in_shapes, in_consts, out_shapes) -> bool: the
+    #                                             output is input 0 unchanged, no kernel call
+    constant: bool = False              # its value is the attr "value", known when it is built
+    shape_function_of_input: bool = False   # output depends on input 0's shape only (Shape, Size)
+    variable: bool = False              # a variable's storage (VariableV2)
+
+    def __post_init__(self):
+        if isinstance(self.gpu_kernel, str):
+            object.__setattr__(self, "gpu_kernel", LazyFactory(self.gpu_kernel))
+
+
+class LazyFactory:
+    """A kernel factory named "package.module:name", imported the first time it is called."""
+
+    __slots__ = ("path", "_factory")
+
+    def __init__(self, path: str):
+        self.path = path
+        self._factory = None
+
+    def __call__(self, op, runtime):
+        if self._factory is None:
+            module, _, name = self.path.partition(":")
+            self._factory = getattr(importlib.import_module(module), name)
+        return self._factory(op, runtime)
+
+    def __repr__(self) -> str:
+        return f"LazyFactory({self.path!r})"
+
+
+def shape_stand_in(dims) -> np.ndarray:
+    """An array of shape ``dims`` that holds no memory: input for ops that read only a shape."""
+    return np.lib.stride_tricks.as_strided(np.zeros(1, np.int8), shape=tuple(int(d) for d in dims),
+                                           strides=(0,) * len(dims))
+
+
+# Facts for ``forwards_input``: when an op's output is its input, unchanged.
+def always(in_shapes, in_consts, out_shapes) -> bool:
+    """Identity-like ops: the output is always the input."""
+    return True
+
+
+def when_shape_unchanged(in_shapes, in_consts, out_shapes) -> bool:
+    """Reshape-like ops: the output is the input when the shape does not change."""
+    a, b = in_shapes[0], out_shapes[0]
+    return a.is_fully_defined() and b.is_fully_defined() and a == b
+
+
+def when_no_axes(in_shapes, in_consts, out_shapes) -> bool:
+    """Reductions: reducing over no axes at all returns the input."""
+    return in_consts[1] is not None and np.size(in_consts[1]) == 0
 
 
 _REGISTRY: dict[str, OpDef] = {}

@@ -35,9 +35,9 @@ def _graph_of(values):
 
 def device(device_name):
     """Run the ops built inside on ``device_name`` ('/CPU:0', '/gpu:0', ...)."""
-    if context.executing_eagerly():
-        from ..eager.device_scope import eager_device
-        return eager_device(device_name)
+    executor = context.executor()
+    if executor is not None:               # eager mode decides the device now
+        return executor.device(device_name)
     return get_default_graph().device(device_name)
 
 

@@ -7,6 +7,7 @@ shape and its dtype; a Session computes its value on demand.
 from __future__ import annotations
 
 from . import dtypes
+from .session_stack import run_with_default_session
 from .tensor_shape import TensorShape, as_shape
 
 
@@ -66,8 +67,7 @@ class Tensor:
     # --- running ---------------------------------------------------------
     def eval(self, feed_dict=None, session=None):
         """Compute this tensor's value in ``session`` (default: the default session)."""
-        from ..client.session import _run_with_default_session
-        return _run_with_default_session(self, feed_dict, session, "Tensor.eval")
+        return run_with_default_session(self, feed_dict, session, "Tensor.eval")
 
     # --- printing --------------------------------------------------------
     def _shape_str(self) -> str:

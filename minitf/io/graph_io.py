@@ -12,7 +12,7 @@ import contextlib
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, hooks
 from ..framework.graph import get_default_graph
 from ..framework.op_builder import infer_outputs
 from ..framework.registry import get_op_def, has_op
@@ -55,6 +55,11 @@ def node_def_from_op(op) -> node_def_pb2.NodeDef:
         if name in op.attrs:
             node.attr[name].CopyFrom(attr_value(op.attrs[name]))
     return node
+
+
+# Graph.as_graph_def(), Graph.graph_def_versions and Operation.node_def call these
+# (framework/ cannot import this module: it is the floor below it).
+hooks.install(graph_def=graph_def_from_graph, node_def=node_def_from_op, versions_def=versions_def)
 
 
 def attr_value(value) -> attr_value_pb2.AttrValue:

@@ -2,19 +2,22 @@
 
 ``export_meta_graph`` stores the GraphDef (with ``_output_shapes``), the
 variable collections as VariableDef protos, and the SaverDef.
-``import_meta_graph`` rebuilds all of that in the default graph.
+``tf.train.import_meta_graph`` (``train/meta_graph_import.py``) rebuilds all of that
+in the default graph.
 """
 
 from __future__ import annotations
 
-from ..framework import context
+from ..framework import errors
 from ..framework.graph import get_default_graph
 from ..framework.operation import Operation
 from ..framework.tensor import Tensor
-from .graph_io import graph_def_from_graph, import_graph_def
+from . import gfile
+from .atomic import atomic_write_bytes
+from .graph_io import graph_def_from_graph
 from .protos import meta_graph_pb2, variable_pb2
 
-_VARIABLE_COLLECTIONS = ("variables", "trainable_variables", "global_step", "local_variables",
+VARIABLE_COLLECTIONS = ("variables", "trainable_variables", "global_step", "local_variables",
                          "model_variables", "moving_average_variables")
 TF_VERSION = "1.15.0"
 
@@ -69,7 +72,6 @@ def _add_collection(meta, key: str, items) -> None:
 def write_meta_graph_file(meta, filename: str, as_text: bool = False) -> None:
     """Write ``meta`` to ``filename`` atomically (binary, or protobuf text when ``as_text``)."""
     from google.protobuf import text_format
-    from .atomic import atomic_write_bytes
     data = text_format.MessageToString(meta).encode("utf-8") if as_text else meta.SerializeToString()
     atomic_write_bytes(filename, data)
 
@@ -77,8 +79,6 @@ def write_meta_graph_file(meta, filename: str, as_text: bool = False) -> None:
 def read_meta_graph_file(filename: str) -> meta_graph_pb2.MetaGraphDef:
     """Parse a ``.meta`` file (binary, or text as TF also accepts)."""
     from google.protobuf import message, text_format
-    from ..framework import errors
-    from . import gfile
     if not gfile.exists(filename):
         raise IOError(f"File {filename} does not exist.")
     with open(filename, "rb") as f:
@@ -95,49 +95,3 @@ def read_meta_graph_file(filename: str) -> meta_graph_pb2.MetaGraphDef:
         raise errors.DataLossError(None, None, f"Cannot parse {filename} as a MetaGraphDef: {e}") from None
     return meta
 
-
-def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
-    """Rebuild a saved graph in the default graph; return its Saver (or None without variables)."""
-    if context.executing_eagerly():
-        raise RuntimeError("Exporting/importing meta graphs is not supported when eager execution is "
-                           "enabled. No graph exists when eager execution is enabled.")
-    meta = meta_graph_or_file
-    if not isinstance(meta, meta_graph_pb2.MetaGraphDef):
-        meta = read_meta_graph_file(meta_graph_or_file)
-    graph_def = meta.graph_def
-    if clear_devices:
-        graph_def = type(graph_def)()
-        graph_def.CopyFrom(meta.graph_def)
-        for node in graph_def.node:
-            node.device = ""
-    import_graph_def(graph_def, name=import_scope or "")
-    _restore_collections(meta, import_scope)
-    from ..train.saver import Saver
-    if meta.HasField("saver_def"):
-        return Saver(saver_def=meta.saver_def, name=import_scope)
-    from ..ops.variables import global_variables
-    if global_variables():
-        return Saver()
-    print("Saver not created because there are no variables in the graph to restore")
-    return None
-
-
-def _restore_collections(meta, import_scope) -> None:
-    from ..ops.variables import Variable
-    graph = get_default_graph()
-    prefix = (import_scope + "/") if import_scope else ""
-    made: dict = {}        # one Python Variable per variable, shared by every collection naming it
-    for key, collection in sorted(meta.collection_def.items()):
-        kind = collection.WhichOneof("kind")
-        if kind == "bytes_list" and key in _VARIABLE_COLLECTIONS:
-            for raw in collection.bytes_list.value:
-                proto = variable_pb2.VariableDef()
-                proto.ParseFromString(raw)
-                if proto.variable_name not in made:
-                    made[proto.variable_name] = Variable.from_proto(proto, import_scope=import_scope)
-                graph.add_to_collection(key, made[proto.variable_name])
-        elif kind == "node_list":
-            for name in collection.node_list.value:
-                graph.add_to_collection(key, graph.as_graph_element(prefix + name))
-        elif kind is not None:
-            graph.get_collection_ref(key).extend(getattr(collection, kind).value)

@@ -16,8 +16,22 @@ How the pieces fit (read them in this order):
     gpu.py             the CPU API again, on device arrays
     config.py          threads, matmul kernel choice, GPU block size
 
-Importing this package compiles nothing and does not import numba.cuda: a kernel
-is compiled (or loaded from the on-disk cache) on its first call per dtype.
+Importing this package compiles nothing and does not even import numba (one
+second): ``kernels.cpu`` and ``kernels.gpu`` are imported the first time an op
+reads them (``__getattr__`` below), and a kernel is compiled (or loaded from
+the on-disk cache) on its first call per dtype.  So op files write
+``from .. import kernels`` at the top and ``kernels.cpu.unary("exp")`` inside.
 """
 
+import importlib
+
 from minitf.kernels import config  # noqa: F401
+
+_ON_FIRST_USE = ("cpu", "gpu")         # these import numba
+
+
+def __getattr__(name: str):
+    """``kernels.cpu`` / ``kernels.gpu``: the module, imported on first use."""
+    if name in _ON_FIRST_USE:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

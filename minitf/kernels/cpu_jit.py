@@ -25,10 +25,15 @@ kernels (measured: a recompile every time, and a cache folder that grows). So:
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 import types
 
 from numba import njit
+from numba.core import event as numba_event
 from numba.extending import register_jitable
+
+from ..framework import debug
 
 # error_model="numpy": 1.0 / 0.0 gives inf and integer x // 0 gives 0, as in
 # numpy, instead of raising ZeroDivisionError inside a kernel.
@@ -77,3 +82,43 @@ def _hash_code(digest, code: types.CodeType) -> None:
             _hash_code(digest, const)
         else:
             digest.update(repr(const).encode())
+
+
+class _CompileLog(numba_event.Listener):
+    """MINITF_DEBUG: one line per numba compile (level 1), every compiler pass (level 4).
+
+    A kernel loaded from numba's on-disk cache is not compiled, so it prints nothing.
+    """
+
+    def __init__(self):
+        self._starts = threading.local()
+
+    def on_start(self, event):
+        if debug.level() >= 1:
+            self._stack().append(time.perf_counter())
+            if event.kind == "numba:compile" and debug.level() >= 4:
+                debug.log(4, f"numba: compiling {_compiled_name(event.data)}")
+
+    def on_end(self, event):
+        if debug.level() < 1 or not self._stack():
+            return
+        took = debug.ms(time.perf_counter() - self._stack().pop())
+        if event.kind == "numba:compile":
+            args = ", ".join(str(a) for a in event.data["args"])
+            debug.log(1, f"numba compiled {_compiled_name(event.data)}({args}) in {took}")
+        elif debug.level() >= 4:
+            debug.log(4, f"numba: {event.data['name']} {took}")
+
+    def _stack(self) -> list:
+        if not hasattr(self._starts, "stack"):
+            self._starts.stack = []
+        return self._starts.stack
+
+
+def _compiled_name(data) -> str:
+    return data["dispatcher"].py_func.__qualname__
+
+
+_compile_log = _CompileLog()
+numba_event.register("numba:compile", _compile_log)
+numba_event.register("numba:run_pass", _compile_log)

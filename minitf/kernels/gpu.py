@@ -270,7 +270,7 @@ def argreduce(name: str):
 
 @cache
 def _matmul_kernel(dtype: np.dtype, tile: int):
-    from minitf.kernels import cuda_matmul
+    from minitf.kernels import cuda_matmul   # imports numba.cuda: only when a GPU matmul is built
     return cuda_matmul.matmul(tile, numba.from_dtype(dtype), dtype.type(0))
 
 

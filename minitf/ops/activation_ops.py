@@ -8,15 +8,15 @@ pair.  Softmax works along the last axis; other axes are swapped there first.
 
 from __future__ import annotations
 
+from .. import kernels
 from ..framework import errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
-from . import kernel_specs as K
-from . import shape_fns
+from . import kernel_specs as K, shape_fns
 from .array_ops import zeros_like
 from .constant_op import convert_to_tensor
-from .math_ops import exp, negative, where
+from .math_ops import exp, maximum, multiply, negative, where
 from .reduction_ops import reduce_sum
 from .reshape_ops import transpose
 
@@ -90,7 +90,6 @@ softplus = _make_activation("Softplus")
 
 def leaky_relu(features, alpha=0.2, name=None):
     """``max(alpha * x, x)``: like relu, but lets a little gradient through below zero."""
-    from .math_ops import maximum, multiply
     with name_scope(name, "LeakyRelu") as scope:
         x = convert_to_tensor(features, name="features")
         return maximum(multiply(alpha, x, name="mul"), x, name=scope)
@@ -109,8 +108,7 @@ def _row_kernel(name: str):
     The GPU kernels are attached in ``nn_ops_gpu.py``.
     """
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
-        return getattr(cpu, name)
+        return getattr(kernels.cpu, name)
     return cpu_kernel
 
 
@@ -125,9 +123,9 @@ def _log_softmax_grad(op, g):
 
 
 register_op("Softmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_softmax_grad,
-            kernel=_row_kernel("softmax"))
+            kernel=_row_kernel("softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:softmax")
 register_op("LogSoftmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_log_softmax_grad,
-            kernel=_row_kernel("log_softmax"))
+            kernel=_row_kernel("log_softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:log_softmax")
 
 
 def _swap_with_last(x, axis, op):

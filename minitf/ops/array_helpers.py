@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import errors
+from ..framework.operation import Operation
 from ..framework.tensor import Tensor
 from .array_ops import node_suffix
 
@@ -33,7 +34,6 @@ def is_tensor_like(v) -> bool:
 
 def as_list(result) -> list:
     """Multi-output ops return a list even when they have one output (or none)."""
-    from ..framework.operation import Operation
     if isinstance(result, list):
         return result
     return [] if result is None or isinstance(result, Operation) else [result]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes, errors
+from ..framework import context, dtypes, errors
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import always, register_op, when_shape_unchanged
+from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from . import shape_fns
-from .constant_op import convert_to_tensor
+from .constant_op import constant, convert_to_tensor
 
 # TF prints float32 as "float" in runtime error messages (the C++ DataType name).
 _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
@@ -39,18 +40,20 @@ def _placeholder_kernel(op, runtime):
 
 register_op("Placeholder", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")),
             kernel=_placeholder_kernel, attrs=("dtype", "shape"), differentiable=False,
-            stateful=True)
+            stateful=True, gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu")
 
 
 def placeholder(dtype, shape=None, name=None):
     """A graph input that must be fed at run time (``feed_dict``)."""
+    if context.executing_eagerly():
+        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
     return apply_op("Placeholder", [], {"dtype": dtypes.as_dtype(dtype), "shape": as_shape(shape)},
                     name=name or "Placeholder")
 
 
 register_op("PlaceholderWithDefault", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")),
             kernel=lambda op, rt: (lambda x: x), attrs=("dtype", "shape"), aliases_input=True,
-            grad=lambda op, g: [g])
+            grad=lambda op, g: [g], gpu_kernel="minitf.ops.array_ops_gpu:pass_through", forwards_input=always)
 
 
 def placeholder_with_default(input, shape, name=None):
@@ -69,11 +72,13 @@ def _identity_infer(ctx):
 
 
 register_op("Identity", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
-            aliases_input=True, grad=lambda op, g: [g])
+            aliases_input=True, grad=lambda op, g: [g], gpu_kernel="minitf.ops.array_ops_gpu:pass_through",
+            forwards_input=always)
 register_op("StopGradient", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
-            aliases_input=True, differentiable=False)
+            aliases_input=True, differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:pass_through",
+            forwards_input=always)
 register_op("NoOp", shape_fns.no_outputs, kernel=lambda op, rt: (lambda: None), stateful=True,
-            differentiable=False)
+            differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu")
 
 
 def identity(input, name=None):
@@ -101,13 +106,18 @@ def _shape_kernel(op, runtime):
     return lambda x: np.array(np.shape(x), dtype=np_type)
 
 
-register_op("Shape", _shape_infer, kernel=_shape_kernel, attrs=("T", "out_type"), differentiable=False)
+register_op("Shape", _shape_infer, kernel=_shape_kernel, attrs=("T", "out_type"), differentiable=False,
+            gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu", shape_only_inputs=(0,), host_outputs=True,
+            shape_function_of_input=True)
 register_op("Size", lambda ctx: (TensorShape([]), ctx.attr("out_type", dtypes.int32)),
             kernel=lambda op, rt: (lambda x: np.array(np.size(x), dtype=op.get_attr("out_type").np_dtype)),
-            attrs=("T", "out_type"), differentiable=False)
+            attrs=("T", "out_type"), differentiable=False,
+            gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu", shape_only_inputs=(0,), host_outputs=True,
+            shape_function_of_input=True)
 register_op("Rank", shape_fns.scalar_of(dtypes.int32),
             kernel=lambda op, rt: (lambda x: np.array(np.ndim(x), dtype=np.int32)),
-            attrs=("T",), differentiable=False)
+            attrs=("T",), differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu",
+            shape_only_inputs=(0,), host_outputs=True, shape_function_of_input=True)
 
 
 def shape(input, name=None, out_type=dtypes.int32):
@@ -166,7 +176,8 @@ def _reshape_grad(op, grad):
 
 
 register_op("Reshape", _reshape_infer, kernel=_reshape_kernel, attrs=("T", "Tshape"),
-            aliases_input=True, grad=_reshape_grad)
+            aliases_input=True, grad=_reshape_grad, gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu",
+            host_inputs=(1,), forwards_input=when_shape_unchanged)
 
 
 def reshape(tensor, shape, name=None):
@@ -190,7 +201,8 @@ def _fill_kernel(op, runtime):
 
 
 register_op("Fill", _fill_infer, kernel=_fill_kernel, attrs=("T", "index_type"),
-            grad=lambda op, g: [None, reduce_sum_all(g)])
+            grad=lambda op, g: [None, reduce_sum_all(g)], gpu_kernel="minitf.ops.array_ops_gpu:fill",
+            host_inputs=(0, 1))
 
 
 def fill(dims, value, name=None):
@@ -211,8 +223,6 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def _filled(shape, dtype, value, name):
-    from .constant_op import constant
-    from ..framework.tensor import Tensor
     dtype = dtypes.as_dtype(dtype)
     if isinstance(shape, Tensor):
         return fill(shape, constant(value, dtype=dtype), name=name)
@@ -222,9 +232,9 @@ def _filled(shape, dtype, value, name):
 
 
 register_op("ZerosLike", shape_fns.unchanged, kernel=lambda op, rt: np.zeros_like, attrs=("T",),
-            differentiable=False)
+            differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:zeros_like", shape_only_inputs=(0,))
 register_op("OnesLike", shape_fns.unchanged, kernel=lambda op, rt: np.ones_like, attrs=("T",),
-            differentiable=False)
+            differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:ones_like", shape_only_inputs=(0,))
 
 
 def zeros_like(tensor, dtype=None, name=None):
@@ -249,7 +259,7 @@ def _broadcast_to_infer(ctx):
 
 
 def _broadcast_to_grad(op, grad):
-    from .math_ops import reduce_sum
+    from .math_ops import reduce_sum  # here, not at the top: math_ops imports this module
     x = op.inputs[0]
     rx, _ = broadcast_gradient_args(shape(x), op.inputs[1])
     return [reshape(reduce_sum(grad, rx, keepdims=False), shape(x)), None]
@@ -257,7 +267,9 @@ def _broadcast_to_grad(op, grad):
 
 register_op("BroadcastTo", _broadcast_to_infer,
             kernel=lambda op, rt: (lambda x, s: np.broadcast_to(x, tuple(s.tolist()))),
-            attrs=("T", "Tidx"), aliases_input=True, grad=_broadcast_to_grad)
+            attrs=("T", "Tidx"), aliases_input=True, grad=_broadcast_to_grad,
+            gpu_kernel="minitf.ops.array_ops_gpu:broadcast_to", host_inputs=(1,),
+            forwards_input=when_shape_unchanged)
 
 
 def broadcast_to(input, shape, name=None):
@@ -278,7 +290,7 @@ def _bga(s0, s1):
 
 register_op("BroadcastGradientArgs",
             lambda ctx: [(TensorShape([None]), dtypes.int32), (TensorShape([None]), dtypes.int32)],
-            kernel=lambda op, rt: _bga, attrs=("T",), differentiable=False)
+            kernel=lambda op, rt: _bga, attrs=("T",), differentiable=False, host_outputs=True)
 
 
 def broadcast_gradient_args(s0, s1, name=None):
@@ -295,7 +307,7 @@ def _cast_grad(op, grad):
 
 register_op("Cast", lambda ctx: (ctx.shape(0), ctx.attr("DstT")),
             kernel=lambda op, rt: (lambda x: np.asarray(x).astype(op.get_attr("DstT").np_dtype)),
-            attrs=("SrcT", "DstT", "Truncate"), grad=_cast_grad)
+            attrs=("SrcT", "DstT", "Truncate"), grad=_cast_grad, gpu_kernel="minitf.ops.array_ops_gpu:cast")
 
 
 def cast(x, dtype, name=None):
@@ -309,5 +321,5 @@ def cast(x, dtype, name=None):
 
 
 def reduce_sum_all(t):
-    from .math_ops import reduce_sum
+    from .math_ops import reduce_sum  # here, not at the top: math_ops imports this module
     return reduce_sum(t)

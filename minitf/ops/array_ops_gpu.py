@@ -12,43 +12,39 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..client import devices
-from ..framework.registry import get_op_def
-from ..kernels import layout
-from . import array_ops_extra  # noqa: F401  (registers ExpandDims, Squeeze, Transpose first)
-from .gpu_support import add_gpu_kernel, empty, flat, launch, shape_dummy
+from ..kernels import devices, gpu, layout
+from .gpu_support import empty, flat, launch, shape_dummy
 
 
 def _k():
-    from . import array_kernels_cuda
+    from . import array_kernels_cuda     # imports numba.cuda: only when a kernel launches
     return array_kernels_cuda
 
 
 # --- values that never change, and values passed through ------------------------------------
-def _const_kernel(op, runtime):
+def const(op, runtime):
     """The constant, copied to the GPU once when the kernel is made."""
     value = devices.to_device(op.get_attr("value"))
     return lambda: value
 
 
-def _pass_through(op, runtime):
+def pass_through(op, runtime):
+    """Identity-like ops: the device array itself."""
     return lambda x: x
 
 
-def _cpu_kernel_of(op_type: str):
+def same_as_cpu(op, runtime):
     """Ops whose CPU kernel already works on device arrays (it reads only shapes, or raises)."""
-    return get_op_def(op_type).kernel
+    return op.op_def.kernel(op, runtime)
 
 
 # --- reshapes: a new view, shaped by the CPU kernel run on a memoryless stand-in ------------
-def _reshape_like_cpu(op_type: str):
-    def factory(op, runtime):
-        cpu_fn = get_op_def(op_type).kernel(op, runtime)
+def reshape_like_cpu(op, runtime):
+    cpu_fn = op.op_def.kernel(op, runtime)
 
-        def reshape_on_gpu(x, *rest):
-            return x.reshape(cpu_fn(shape_dummy(x), *rest).shape)
-        return reshape_on_gpu
-    return factory
+    def reshape_on_gpu(x, *rest):
+        return x.reshape(cpu_fn(shape_dummy(x), *rest).shape)
+    return reshape_on_gpu
 
 
 # --- writing memory ---------------------------------------------------------------------------
@@ -59,7 +55,7 @@ def _filled(shape, dtype, value):
     return out
 
 
-def _fill_kernel(op, runtime):
+def fill(op, runtime):
     return lambda dims, value: _filled(np.asarray(dims).tolist(), np.asarray(value).dtype,
                                        np.asarray(value).item())
 
@@ -70,7 +66,7 @@ def _like_kernel(fill_value):
     return factory
 
 
-def _cast_kernel(op, runtime):
+def cast(op, runtime):
     dst = op.get_attr("DstT").np_dtype
 
     def cast_on_gpu(x):
@@ -82,7 +78,7 @@ def _cast_kernel(op, runtime):
     return cast_on_gpu
 
 
-def _broadcast_to_kernel(op, runtime):
+def broadcast_to(op, runtime):
     def broadcast_to_on_gpu(x, shape):
         target = tuple(int(d) for d in np.asarray(shape).reshape(-1))
         out_shape, loop, x_strides, _ = layout.broadcast_index_plan(tuple(x.shape), target)
@@ -95,7 +91,7 @@ def _broadcast_to_kernel(op, runtime):
     return broadcast_to_on_gpu
 
 
-def _transpose_kernel(op, runtime):
+def transpose(op, runtime):
     """A gather through permuted strides: out[i] = x[position(i, out_shape, x_strides[perm])]."""
     def transpose_on_gpu(x, perm):
         perm = [int(p) for p in np.asarray(perm).reshape(-1)]
@@ -110,7 +106,7 @@ def _transpose_kernel(op, runtime):
     return transpose_on_gpu
 
 
-def _select_kernel(op, runtime):
+def select(op, runtime):
     def select_on_gpu(c, x, y):
         shape = layout.broadcast_shape(tuple(c.shape), layout.broadcast_shape(tuple(x.shape),
                                                                               tuple(y.shape)))
@@ -123,8 +119,7 @@ def _select_kernel(op, runtime):
     return select_on_gpu
 
 
-def _add_n_kernel(op, runtime):
-    from ..kernels import gpu
+def add_n(op, runtime):
     add = gpu.binary("add")
 
     def add_n_on_gpu(*xs):
@@ -141,19 +136,5 @@ def _copy(d_x):
     return out
 
 
-# --- registration -------------------------------------------------------------------------------
-add_gpu_kernel("Const", _const_kernel)
-for _op in ("Identity", "StopGradient", "PlaceholderWithDefault"):
-    add_gpu_kernel(_op, _pass_through)
-for _op in ("Placeholder", "Shape", "Size", "Rank", "NoOp"):
-    add_gpu_kernel(_op, _cpu_kernel_of(_op))
-for _op in ("Reshape", "ExpandDims", "Squeeze"):
-    add_gpu_kernel(_op, _reshape_like_cpu(_op))
-add_gpu_kernel("Fill", _fill_kernel)
-add_gpu_kernel("ZerosLike", _like_kernel(0))
-add_gpu_kernel("OnesLike", _like_kernel(1))
-add_gpu_kernel("Cast", _cast_kernel)
-add_gpu_kernel("BroadcastTo", _broadcast_to_kernel)
-add_gpu_kernel("Transpose", _transpose_kernel)
-add_gpu_kernel("Select", _select_kernel)
-add_gpu_kernel("AddN", _add_n_kernel)
+zeros_like = _like_kernel(0)
+ones_like = _like_kernel(1)

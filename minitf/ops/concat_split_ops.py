@@ -15,8 +15,9 @@ from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import as_list, check_axis, const_int, const_ints, is_tensor_like, runtime_error
-from .array_ops import identity, shape
+from .array_ops import identity, rank, shape
 from .constant_op import constant, convert_to_tensor
+from .math_ops import floormod
 
 
 # --- helpers: lists of tensors, merging shapes ---------------------------------------------------
@@ -94,9 +95,7 @@ def _concat_kernel(op, runtime):
 
 def _concat_grad(op, grad):
     """Cut the gradient into pieces as long as each input was along the axis."""
-    from .array_ops import rank
-    from .gather_ops import gather
-    from .math_ops import floormod
+    from .gather_ops import gather  # here, not at the top: gather_ops imports this module
     *values, axis = op.inputs
     axis = floormod(axis, rank(values[0]))
     sizes = stack([gather(shape(v), axis) for v in values])

@@ -29,8 +29,8 @@ def _const_kernel(op, runtime):
     return lambda: value
 
 
-register_op("Const", _const_infer, kernel=_const_kernel, gpu_kernel=None,
-            attrs=("value", "dtype"), differentiable=False)
+register_op("Const", _const_infer, kernel=_const_kernel, gpu_kernel="minitf.ops.array_ops_gpu:const",
+            attrs=("value", "dtype"), differentiable=False, constant=True)
 
 
 def _numpy_value(value, dtype) -> np.ndarray:

@@ -10,11 +10,15 @@ import builtins
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.op_builder import apply_op
 from ..framework.scopes import control_dependencies, name_scope
 from ..framework.tensor import Tensor
 from .array_ops import identity, no_op  # noqa: F401  (re-exported as tf.no_op)
+from .array_ops_extra import boolean_mask, stack
+from .constant_op import constant
+from .math_ops import logical_not
+from .state_ops import is_variable_initialized
 
 
 def _as_op(x):
@@ -25,7 +29,6 @@ def _as_op(x):
 
 def group(*inputs, name=None):
     """One op that runs all ``inputs`` (ops or tensors), producing nothing."""
-    from ..framework import context
     if context.executing_eagerly():
         return None
     ops = [_as_op(x) for x in _flatten(inputs) if x is not None]
@@ -52,10 +55,6 @@ def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 - TF's name
 
 def report_uninitialized(var_list, name):
     """Names of the uninitialized variables in ``var_list`` (a 1-D string tensor)."""
-    from .array_ops_extra import boolean_mask, stack
-    from .constant_op import constant
-    from .math_ops import logical_not
-    from .state_ops import is_variable_initialized
     with name_scope(name) as scope:
         if not var_list:
             return constant(np.array([], dtype=object), dtype=dtypes.string)

@@ -15,9 +15,11 @@ from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import check_axis, const_int, runtime_error
-from .array_ops import cast, ones_like, reshape, shape
+from .array_ops import cast, ones_like, rank, reshape, shape
 from .concat_split_ops import concat
 from .constant_op import convert_to_tensor
+from .math_ops import greater_equal, maximum
+from .reduction_ops import reduce_prod
 from .reshape_ops import squeeze, transpose
 
 
@@ -111,8 +113,6 @@ def _segment_sum_kernel(op, runtime):
 
 def _segment_sum_grad(op, grad):
     """Each data element receives the gradient of the segment it was added into."""
-    from .array_ops import rank
-    from .math_ops import greater_equal, maximum
     data, ids = op.inputs[0], op.inputs[1]
     picked = gather(grad, maximum(ids, 0))
     kept = cast(greater_equal(ids, 0), grad.dtype)       # dropped (negative) ids get zero
@@ -202,7 +202,6 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
     Built from other ops, as in TF: flatten the masked dims, find the true
     positions with ``Where``, and ``gather`` them.
     """
-    from .reduction_ops import reduce_prod
     with name_scope(name, "boolean_mask"):
         tensor = convert_to_tensor(tensor, name="tensor")
         mask = convert_to_tensor(mask, name="mask")

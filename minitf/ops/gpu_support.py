@@ -1,11 +1,13 @@
-"""What the ``*_gpu.py`` op files share: attaching a GPU kernel to an op, launching it.
+"""What the ``*_gpu.py`` op files share: launching a kernel, device arrays.
 
 ``minitf.kernels.gpu`` holds the math kernels (elementwise, reductions,
-matmul, softmax).  The ``*_gpu.py`` files next to this one give the remaining
-ops their GPU kernels: data movement (reshape, cast, fill, select), variables,
-random numbers and the optimizers' updates.  Their ``numba.cuda`` kernels live
-in ``*_cuda.py`` files, imported only when a GPU kernel is first built, so
-``import minitf`` never imports numba.cuda.
+matmul, softmax).  The ``*_gpu.py`` files next to this one hold the GPU kernel
+factories of the remaining ops: data movement (reshape, cast, fill, select),
+variables, random numbers and the optimizers' updates.  An op's record names
+its factory as a string (``gpu_kernel="minitf.ops.array_ops_gpu:fill"``), so
+these files, and the ``numba.cuda`` kernels of the ``*_cuda.py`` files, are
+imported only when a GPU kernel is first built: ``import minitf`` never
+imports numba.cuda.
 """
 
 from __future__ import annotations
@@ -13,15 +15,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from .. import kernels
 
-from ..framework.registry import get_op_def
-
-
-def add_gpu_kernel(op_type: str, factory) -> None:
-    """Give ``op_type`` the GPU kernel ``factory`` unless its own file already gave one."""
-    op_def = get_op_def(op_type)
-    if op_def.gpu_kernel is None:
-        op_def.gpu_kernel = factory
 
 
 @functools.cache
@@ -33,9 +28,8 @@ def cuda():
 
 def launch(kernel, n: int):
     """``kernel[blocks, threads]`` for ``n`` work items (the kernels loop grid-stride)."""
-    from ..kernels import gpu
-    threads = gpu.threads_per_block()
-    cap = 4 if gpu.backend() == "cudasim" else 4096    # the simulator runs threads one by one
+    threads = kernels.gpu.threads_per_block()
+    cap = 4 if kernels.gpu.backend() == "cudasim" else 4096    # the simulator runs threads one by one
     blocks = max(1, min(cap, -(-n // threads)))
     return kernel[blocks, threads]
 

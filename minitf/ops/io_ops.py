@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.tensor_shape import unknown_shape
+from ..io.tensor_bundle import BundleReader, BundleWriter
 from . import shape_fns
 
 
@@ -22,7 +23,6 @@ def _text(value) -> str:
 
 
 def _save_kernel(op, runtime):
-    from ..io.tensor_bundle import BundleWriter
 
     def save(prefix, names, shape_and_slices, *tensors):
         writer = BundleWriter(_text(prefix))
@@ -37,8 +37,6 @@ def _restore_infer(ctx):
 
 
 def _restore_kernel(op, runtime):
-    from ..io.tensor_bundle import BundleReader
-    from ..framework import errors
     wanted = op.get_attr("dtypes")
 
     def restore(prefix, names, shape_and_slices):

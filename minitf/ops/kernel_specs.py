@@ -8,6 +8,7 @@ for the CPU (numba ``njit``) and the GPU (``numba.cuda``) alike.
 from __future__ import annotations
 
 import numpy as np
+from .. import kernels
 
 # The kernel library compiles float32/64 and int32/64 signatures only.  The rarer
 # small integer types (``tf.int16`` in the classic "basic operations" tutorial)
@@ -31,23 +32,19 @@ def widened_for(op, kernel):
 def unary(name: str) -> dict:
     """``kernel``/``gpu_kernel`` fields for a one-input elementwise op."""
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
-        return widened_for(op, cpu.unary(name))
+        return widened_for(op, kernels.cpu.unary(name))
 
     def gpu_kernel(op, runtime):
-        from ..kernels import gpu
-        return gpu.unary(name)
+        return kernels.gpu.unary(name)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
 def binary(name: str) -> dict:
     """``kernel``/``gpu_kernel`` fields for a two-input broadcasting op."""
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
-        return widened_for(op, cpu.binary(name))
+        return widened_for(op, kernels.cpu.binary(name))
 
     def gpu_kernel(op, runtime):
-        from ..kernels import gpu
-        return gpu.binary(name)
+        return kernels.gpu.binary(name)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 

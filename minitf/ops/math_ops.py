@@ -9,9 +9,10 @@ from __future__ import annotations
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
+from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
-from . import kernel_specs as K
-from . import shape_fns
+from ..framework.tensor_shape import broadcast_static, unknown_shape
+from . import kernel_specs as K, shape_fns
 from .array_ops import broadcast_gradient_args, cast, ones_like, reshape, shape, zeros_like
 from .constant_op import convert_to_tensor
 from .reduction_ops import reduce_sum
@@ -239,7 +240,6 @@ def realdiv(x, y, name=None):
 
 # --- Select (tf.where with x and y) ----------------------------------------------------
 def _select_infer(ctx):
-    from ..framework.tensor_shape import broadcast_static
     shape_xy = broadcast_static(ctx.shape(1), ctx.shape(2))
     return broadcast_static(ctx.shape(0), shape_xy), ctx.dtype(1)
 
@@ -259,13 +259,14 @@ def _select_kernel(op, runtime):
     return lambda c, x, y: np.where(c, x, y)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad,
+            gpu_kernel="minitf.ops.array_ops_gpu:select")
 
 
 def where(condition, x=None, y=None, name=None):
     """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None)."""
     if x is None and y is None:
-        from .array_ops_extra import where_indices
+        from .array_ops_extra import where_indices  # here, not at the top: array_ops_extra imports this module
         return where_indices(condition, name=name)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
@@ -276,7 +277,6 @@ def where(condition, x=None, y=None, name=None):
 
 # --- AddN ---------------------------------------------------------------------------
 def _add_n_infer(ctx):
-    from ..framework.tensor_shape import unknown_shape
     merged = unknown_shape()
     for s in ctx.shapes:
         merged = merged.merge_with(s)
@@ -293,7 +293,7 @@ def _add_n_kernel(op, runtime):
 
 
 register_op("AddN", _add_n_infer, kernel=_add_n_kernel, attrs=("N", "T"),
-            grad=lambda op, g: [g] * len(op.inputs))
+            grad=lambda op, g: [g] * len(op.inputs), gpu_kernel="minitf.ops.array_ops_gpu:add_n")
 
 
 def add_n(inputs, name=None):
@@ -310,7 +310,6 @@ def add_n(inputs, name=None):
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """Clamp values into [min, max] (gradient flows only where not clipped)."""
-    from ..framework.scopes import name_scope
     with name_scope(name, "clip_by_value") as scope:
         t_min = minimum(t, clip_value_max)
         return maximum(t_min, clip_value_min, name=scope or None)
@@ -334,7 +333,7 @@ def install_operators(cls) -> None:
         fwd, rev = _binary_operator(fn, dunder)
         setattr(cls, f"__{dunder}__", fwd)
         setattr(cls, f"__r{dunder}__", rev)
-    from .matmul_op import matmul
+    from .matmul_op import matmul  # here, not at the top: matmul_op imports this module
     cls.__matmul__ = lambda a, b: matmul(a, b, name="matmul")
     cls.__rmatmul__ = lambda a, b: matmul(b, a, name="matmul")
     cls.__neg__ = lambda a: negative(a, name="Neg")

@@ -6,10 +6,14 @@ numba kernel can be selected for teaching (``minitf.kernels.config``).
 
 from __future__ import annotations
 
+from .. import kernels
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
+from .array_ops import broadcast_gradient_args, reshape, shape
 from .constant_op import convert_to_tensor
+from .math_ops import _binary_inputs
+from .reduction_ops import reduce_sum
 
 
 def _check_inner(a_inner, b_inner):
@@ -55,14 +59,12 @@ def _same_type(ctx, a_name, b_name):
 
 def _kernel(ta_attr, tb_attr):
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
         ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)
-        return lambda a, b: cpu.matmul(a, b, ta, tb)
+        return lambda a, b: kernels.cpu.matmul(a, b, ta, tb)
 
     def gpu_kernel(op, runtime):
-        from ..kernels import gpu
         ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)
-        return lambda a, b: gpu.matmul(a, b, ta, tb)
+        return lambda a, b: kernels.gpu.matmul(a, b, ta, tb)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
@@ -82,8 +84,6 @@ def _matmul_grad(op, g):
 
 def _batch_matmul_grad(op, g):
     """Like MatMul's, then summed over batch dimensions that were broadcast."""
-    from .array_ops import broadcast_gradient_args, reshape, shape
-    from .reduction_ops import reduce_sum
     x, y = op.inputs
     ax, ay = op.get_attr("adj_x"), op.get_attr("adj_y")
     bmm = lambda p, q, tp, tq: matmul(p, q, transpose_a=tp, transpose_b=tq)  # noqa: E731
@@ -111,7 +111,6 @@ register_op("BatchMatMulV2", _batch_matmul_infer, grad=_batch_matmul_grad, attrs
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
     """Matrix product ``a @ b`` (batched when the inputs have rank > 2)."""
-    from .math_ops import _binary_inputs
     a, b = _binary_inputs(a, b, "MatMul")
     ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
     ranks = (a.shape.ndims, b.shape.ndims)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
@@ -17,7 +18,9 @@ from .activation_ops import (elu, floats_only, leaky_relu, log_softmax, relu, re
 from .array_ops import cast, ones_like, reshape, shape, stop_gradient
 from .concat_split_ops import concat
 from .constant_op import convert_to_tensor
-from .math_ops import negative, unbroadcast
+from .math_ops import _binary_inputs, multiply, negative, squared_difference, unbroadcast
+from .matmul_op import matmul
+from .random_ops import random_uniform
 from .reduction_ops import reduce_mean
 from .reshape_ops import squeeze, tile
 from .xent_ops import (sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,  # noqa: F401
@@ -30,7 +33,7 @@ def _l2_loss_kernel(op, runtime):
 
 
 register_op("L2Loss", floats_only(lambda ctx: (TensorShape([]), ctx.dtype(0))), kernel=_l2_loss_kernel,
-            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g])
+            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g], gpu_kernel="minitf.ops.nn_ops_gpu:l2_loss")
 
 
 def l2_loss(t, name=None):
@@ -61,8 +64,7 @@ def _bias_add_infer(ctx):
 
 
 def _bias_add_kernel(op, runtime):
-    from ..kernels import cpu
-    add, data_format = cpu.binary("add"), op.get_attr("data_format")
+    add, data_format = kernels.cpu.binary("add"), op.get_attr("data_format")
 
     def bias_add_fn(value, bias):
         c = _channel_axis(data_format, value.ndim)
@@ -78,8 +80,7 @@ def _bias_add_grad_infer(ctx):
 
 
 def _bias_add_grad_kernel(op, runtime):
-    from ..kernels import cpu
-    total, data_format = cpu.reduce("sum"), op.get_attr("data_format")
+    total, data_format = kernels.cpu.reduce("sum"), op.get_attr("data_format")
 
     def bias_add_grad_fn(g):
         c = _channel_axis(data_format, g.ndim)
@@ -101,9 +102,11 @@ def _bias_add_grad_grad(op, g):
 
 register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, attrs=("T", "data_format"),
             grad=lambda op, g: [g, apply_op("BiasAddGrad", [g],
-                                            {"data_format": op.get_attr("data_format")})])
+                                            {"data_format": op.get_attr("data_format")})],
+            gpu_kernel="minitf.ops.nn_ops_gpu:bias_add")
 register_op("BiasAddGrad", _bias_add_grad_infer, kernel=_bias_add_grad_kernel,
-            attrs=("T", "data_format"), grad=_bias_add_grad_grad)
+            attrs=("T", "data_format"), grad=_bias_add_grad_grad,
+            gpu_kernel="minitf.ops.nn_ops_gpu:bias_add_grad")
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -122,7 +125,6 @@ def bias_add(value, bias, data_format=None, name=None):
 
 def xw_plus_b(x, weights, biases, name=None):
     """``matmul(x, weights) + biases``: one fully connected layer."""
-    from .matmul_op import matmul
     with name_scope(name, "xw_plus_b") as scope:
         return bias_add(matmul(x, weights), biases, name=scope)
 
@@ -141,7 +143,6 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
                 from None
     if rate is None:
         raise ValueError("You must provide a rate to dropout.")
-    from .random_ops import random_uniform
     with name_scope(name, "dropout") as scope:
         x = convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
@@ -156,7 +157,6 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         noise = _noise_shape(x, noise_shape)
         random_tensor = random_uniform(noise, seed=seed, dtype=x.dtype.base_dtype)
         keep_mask = random_tensor >= rate
-        from .math_ops import multiply
         ret = multiply(x * (1 / (1 - rate)), cast(keep_mask, x.dtype.base_dtype), name=scope)
         ret.set_shape(x.shape)
         return ret
@@ -177,7 +177,6 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     with name_scope(name, "moments"):
         y = convert_to_tensor(x)
         mean = reduce_mean(y, axes, keepdims=True, name="mean")
-        from .math_ops import squared_difference
         variance = reduce_mean(squared_difference(y, stop_gradient(mean)), axes, keepdims=True,
                                name="variance")
         if not keep:
@@ -205,5 +204,4 @@ register_op("DivNoNan", shape_fns.broadcast, kernel=_div_no_nan_kernel, attrs=("
 
 def div_no_nan(x, y, name=None):
     """x / y, but 0 wherever y is 0 (an empty batch averages to 0, not NaN)."""
-    from .math_ops import _binary_inputs
     return apply_op("DivNoNan", _binary_inputs(x, y), name=name or "div_no_nan")

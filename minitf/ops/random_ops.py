@@ -16,6 +16,7 @@ from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .constant_op import convert_to_tensor
+from .math_ops import add, multiply, subtract
 
 
 def _shape_from_input(ctx):
@@ -53,7 +54,8 @@ for _type, _draw in [("RandomStandardNormal", lambda rng, s, op: rng.standard_no
                      ("RandomUniform", lambda rng, s, op: rng.random(s)),
                      ("TruncatedNormal", _truncated)]:
     register_op(_type, lambda ctx: (_shape_from_input(ctx), ctx.attr("dtype")),
-                kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False)
+                kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False,
+                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,))
 
 
 def _uniform_int_kernel(op, runtime):
@@ -67,7 +69,8 @@ def _uniform_int_kernel(op, runtime):
 
 register_op("RandomUniformInt", lambda ctx: (_shape_from_input(ctx), ctx.attr("Tout")),
             kernel=_uniform_int_kernel, attrs=("seed", "seed2", "Tout", "T"), stateful=True,
-            differentiable=False)
+            differentiable=False, gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host",
+            host_inputs=(0, 1, 2))
 
 
 def _random_op(op_type, shape_t, dtype, seed):
@@ -91,7 +94,6 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, 
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("RandomStandardNormal", shape_t, dtype, seed)
-        from .math_ops import add, multiply
         return add(multiply(rnd, std_t, name="mul"), mean_t, name=scope)
 
 
@@ -103,7 +105,6 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("TruncatedNormal", shape_t, dtype, seed)
-        from .math_ops import add, multiply
         return add(multiply(rnd, std_t, name="mul"), mean_t, name=scope)
 
 
@@ -126,5 +127,4 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         lo = convert_to_tensor(minval, dtype=dtype, name="min")
         hi = convert_to_tensor(1.0 if maxval is None else maxval, dtype=dtype, name="max")
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)
-        from .math_ops import add, multiply, subtract
         return add(multiply(rnd, subtract(hi, lo, name="sub"), name="mul"), lo, name=scope)

@@ -9,17 +9,10 @@ sizes the copy is cheap and the results agree.
 
 from __future__ import annotations
 
-from ..client import devices
-from ..framework.registry import get_op_def
-from .gpu_support import add_gpu_kernel
+from ..kernels import devices
 
 
-def _drawn_on_host(op_type: str):
-    def factory(op, runtime):
-        draw = get_op_def(op_type).kernel(op, runtime)
-        return lambda *args: devices.to_device(draw(*args))
-    return factory
-
-
-for _op in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal", "RandomUniformInt"):
-    add_gpu_kernel(_op, _drawn_on_host(_op))
+def drawn_on_host(op, runtime):
+    """The op's CPU kernel, its result copied to the GPU."""
+    draw = op.op_def.kernel(op, runtime)
+    return lambda *args: devices.to_device(draw(*args))

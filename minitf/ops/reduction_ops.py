@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..framework import dtypes
 from ..framework.op_builder import apply_op, constant_value
-from ..framework.registry import register_op
+from ..framework.registry import register_op, when_no_axes
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
-from .kernel_specs import widened_for
+from .array_ops import broadcast_to, cast, rank, reshape, shape, size
 from .constant_op import constant, convert_to_tensor
+from .kernel_specs import widened_for
 
 
 def _reduce_kernel(name: str):
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
-        reduce_fn, keep = cpu.reduce(name), op.get_attr("keep_dims")
+        reduce_fn, keep = kernels.cpu.reduce(name), op.get_attr("keep_dims")
         last = [None, None, None]       # (axes array, rank, axes tuple): axes are usually constant
 
         def run(x, axes):
@@ -31,8 +32,7 @@ def _reduce_kernel(name: str):
         return widened_for(op, run)
 
     def gpu_kernel(op, runtime):
-        from ..kernels import gpu
-        reduce_fn, keep = gpu.reduce(name), op.get_attr("keep_dims")
+        reduce_fn, keep = kernels.gpu.reduce(name), op.get_attr("keep_dims")
         return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape)), keep)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
@@ -45,7 +45,6 @@ def _axes_tuple(axes, rank: int) -> tuple:
 # --- gradients ---------------------------------------------------------------------
 def _kept_shape(op):
     """The output shape with reduced axes kept as 1 (to broadcast the gradient back)."""
-    from .array_ops import shape
     x, axes = op.inputs
     axes_value = constant_value(axes)
     rank = x.shape.ndims
@@ -62,7 +61,6 @@ def _kept_shape(op):
 
 
 def _sum_grad(op, g):
-    from .array_ops import broadcast_to, reshape, shape
     x = op.inputs[0]
     if not op.get_attr("keep_dims"):
         g = reshape(g, _kept_shape(op))
@@ -70,8 +68,7 @@ def _sum_grad(op, g):
 
 
 def _mean_grad(op, g):
-    from .array_ops import cast, size
-    from .math_ops import truediv
+    from .math_ops import truediv  # here, not at the top: math_ops imports this module
     sum_grad = _sum_grad(op, g)[0]
     x, y = op.inputs[0], op.outputs[0]
     n_in, n_out = x.shape.num_elements(), y.shape.num_elements()
@@ -83,14 +80,13 @@ def _mean_grad(op, g):
 
 
 def _max1(t):
-    from .math_ops import maximum
+    from .math_ops import maximum  # here, not at the top: math_ops imports this module
     return maximum(t, 1)
 
 
 def _minmax_grad(op, g):
     """Split the gradient evenly between the entries that hit the max (TF's rule)."""
-    from .array_ops import broadcast_to, cast, reshape, shape
-    from .math_ops import equal, truediv
+    from .math_ops import equal, truediv  # here, not at the top: math_ops imports this module
     x, y = op.inputs[0], op.outputs[0]
     kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
     y_b = broadcast_to(reshape(y, kept), shape(x))
@@ -102,8 +98,7 @@ def _minmax_grad(op, g):
 
 def _prod_grad(op, g):
     """d prod / d x_i = prod / x_i (inputs are assumed nonzero; see the note in the docs)."""
-    from .array_ops import broadcast_to, reshape, shape
-    from .math_ops import truediv
+    from .math_ops import truediv  # here, not at the top: math_ops imports this module
     x, y = op.inputs[0], op.outputs[0]
     kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
     y_b = broadcast_to(reshape(y, kept), shape(x))
@@ -112,15 +107,22 @@ def _prod_grad(op, g):
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
-register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"))
-register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"))
-register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"))
-register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"))
-register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"))
+# The axes (input 1) are read on the host; reducing over no axes returns the input.
+_REDUCE_FACTS = {"host_inputs": (1,), "forwards_input": when_no_axes}
+register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"),
+            **_REDUCE_FACTS)
+register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"),
+            **_REDUCE_FACTS)
+register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"),
+            **_REDUCE_FACTS)
+register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"),
+            **_REDUCE_FACTS)
+register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"),
+            **_REDUCE_FACTS)
 register_op("Any", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("any"))
+            **_reduce_kernel("any"), host_inputs=(1,))
 register_op("All", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("all"))
+            **_reduce_kernel("all"), host_inputs=(1,))
 
 
 def _reduction(op_type: str, default_name: str, x_dtype=None):
@@ -143,8 +145,7 @@ def _reduction_axes(x, axis):
         return convert_to_tensor(axis, dtype=dtypes.int32)
     if x.shape.ndims is not None:
         return constant(np.arange(x.shape.ndims, dtype=np.int32))
-    from .array_ops import rank
-    from .array_ops_extra import range as tf_range
+    from .array_ops_extra import range as tf_range  # here, not at the top: array_ops_extra imports this module
     return tf_range(0, rank(x), 1)
 
 
@@ -172,21 +173,19 @@ def _arg_infer(ctx):
 
 def _arg_kernel(name: str):
     def cpu_kernel(op, runtime):
-        from ..kernels import cpu
-        arg_fn, out = cpu.argreduce(name), op.get_attr("output_type").np_dtype
+        arg_fn, out = kernels.cpu.argreduce(name), op.get_attr("output_type").np_dtype
         return lambda x, axis: arg_fn(x, int(axis) % max(np.ndim(x), 1)).astype(out, copy=False)
 
     def gpu_kernel(op, runtime):
-        from ..kernels import gpu
-        arg_fn = gpu.argreduce(name)
+        arg_fn = kernels.gpu.argreduce(name)
         return lambda x, axis: arg_fn(x, int(axis) % max(len(x.shape), 1))
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
 register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmax"))
+            **_arg_kernel("argmax"), host_inputs=(1,))
 register_op("ArgMin", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmin"))
+            **_arg_kernel("argmin"), host_inputs=(1,))
 
 
 def _arg(op_type: str, default_name: str):

@@ -11,14 +11,15 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import register_op, when_shape_unchanged
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_int, const_ints, runtime_error
-from .array_ops import reshape, shape, size
+from .array_ops import rank, reshape, shape, size
 from .concat_split_ops import stack
 from .constant_op import convert_to_tensor
+from .reduction_ops import reduce_sum
 
 
 # --- ExpandDims, Squeeze ---------------------------------------------------------------------
@@ -35,7 +36,9 @@ def _expand_dims_infer(ctx):
 
 register_op("ExpandDims", _expand_dims_infer, attrs=("T", "Tdim"), aliases_input=True,
             kernel=lambda op, rt: (lambda x, axis: np.expand_dims(x, int(np.reshape(axis, -1)[0]))),
-            grad=lambda op, g: [reshape(g, shape(op.inputs[0])), None])
+            grad=lambda op, g: [reshape(g, shape(op.inputs[0])), None],
+            gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu", host_inputs=(1,),
+            forwards_input=when_shape_unchanged)
 
 
 def expand_dims(input, axis=None, name=None, dim=None):
@@ -78,7 +81,8 @@ def _squeeze_kernel(op, runtime):
 
 
 register_op("Squeeze", _squeeze_infer, kernel=_squeeze_kernel, attrs=("T", "squeeze_dims"),
-            aliases_input=True, grad=lambda op, g: [reshape(g, shape(op.inputs[0]))])
+            aliases_input=True, grad=lambda op, g: [reshape(g, shape(op.inputs[0]))],
+            gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu", forwards_input=when_shape_unchanged)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):
@@ -105,7 +109,8 @@ def _transpose_infer(ctx):
 
 register_op("Transpose", _transpose_infer, attrs=("T", "Tperm"),
             kernel=lambda op, rt: (lambda x, perm: np.ascontiguousarray(np.transpose(x, perm))),
-            grad=lambda op, g: [transpose(g, invert_permutation(op.inputs[1])), None])
+            grad=lambda op, g: [transpose(g, invert_permutation(op.inputs[1])), None],
+            gpu_kernel="minitf.ops.array_ops_gpu:transpose", host_inputs=(1,))
 register_op("InvertPermutation", lambda ctx: (ctx.shape(0), ctx.dtype(0)), attrs=("T",),
             kernel=lambda op, rt: (lambda p: np.argsort(p).astype(p.dtype)), differentiable=False)
 
@@ -118,8 +123,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
             if x.shape.ndims is not None:
                 perm = np.arange(x.shape.ndims - 1, -1, -1, dtype=np.int32)
             else:
-                from .array_ops import rank
-                from .sequence_ops import range as tf_range
+                from .sequence_ops import range as tf_range  # here, not at the top: sequence_ops imports this module
                 r = rank(x)
                 perm = (r - 1) - tf_range(0, r, 1)
         p = perm if isinstance(perm, Tensor) else convert_to_tensor(perm, dtype=dtypes.int32, name="perm")
@@ -146,8 +150,7 @@ def _tile_infer(ctx):
 
 def _tile_grad(op, grad):
     """Reshape the gradient to [m0, d0, m1, d1, ...] and sum over the m axes (TF's recipe)."""
-    from .reduction_ops import reduce_sum
-    from .sequence_ops import range as tf_range
+    from .sequence_ops import range as tf_range  # here, not at the top: sequence_ops imports this module
     multiples = op.inputs[1]
     input_shape = shape(op.inputs[0], out_type=multiples.dtype.base_dtype)
     split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])

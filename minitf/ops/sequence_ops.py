@@ -12,9 +12,10 @@ from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape
 from .array_helpers import const_int, is_tensor_like, runtime_error
-from .array_ops import cast, identity, shape
+from .array_ops import broadcast_to, cast, identity, shape
 from .concat_split_ops import concat
-from .constant_op import convert_to_tensor
+from .constant_op import _numpy_value, convert_to_tensor
+from .math_ops import equal
 from .reshape_ops import expand_dims
 
 
@@ -72,7 +73,6 @@ def _dtype_of(value) -> dtypes.DType:
     """The dtype ``value`` would get as a tensor (Python ints int32, floats float32)."""
     if is_tensor_like(value):
         return convert_to_tensor(value).dtype.base_dtype
-    from .constant_op import _numpy_value
     return dtypes.as_dtype(_numpy_value(value, None).dtype)
 
 
@@ -101,8 +101,6 @@ lin_space = linspace
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
     """The identity matrix: ones where the row index equals the column index."""
-    from .array_ops import broadcast_to
-    from .math_ops import equal
     with name_scope(name, "eye") as scope:
         cols = num_rows if num_columns is None else num_columns
         rows = expand_dims(range(0, num_rows), 1)

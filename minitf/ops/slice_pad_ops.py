@@ -17,7 +17,7 @@ from ..framework.registry import register_op
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_ints, runtime_error
-from .array_ops import reshape, shape
+from .array_ops import rank, reshape, shape
 from .concat_split_ops import concat, stack
 from .constant_op import convert_to_tensor
 
@@ -63,7 +63,6 @@ def _slice_kernel(op, runtime):
 
 def _slice_grad(op, grad):
     """Pad the gradient with zeros back to the input's shape (TF's recipe)."""
-    from .array_ops import rank
     x, begin = op.inputs[0], op.inputs[1]
     column = stack([rank(x), 1])
     before = reshape(begin, column)
@@ -111,7 +110,6 @@ def _pad_kernel(op, runtime):
 
 def _pad_grad(op, grad):
     """Slice the padded gradient back to the input's block."""
-    from .array_ops import rank
     x, paddings = op.inputs[0], op.inputs[1]
     before = slice(paddings, [0, 0], stack([rank(x), 1]))
     grad_x = slice(grad, reshape(before, [-1]), shape(x, out_type=paddings.dtype.base_dtype))

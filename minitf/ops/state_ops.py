@@ -15,6 +15,7 @@ from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.tensor_shape import as_shape
 from .array_ops import node_suffix
+from .constant_op import convert_to_tensor
 
 
 def variable_op_of(tensor):
@@ -42,9 +43,10 @@ def _variable_kernel(op, runtime):
     return lambda: read_variable(runtime, op)
 
 
-register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),
-            kernel=_variable_kernel, attrs=("shape", "dtype", "container", "shared_name"),
-            stateful=True, aliases_input=True)
+VARIABLE_OP = register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),
+                          kernel=_variable_kernel, attrs=("shape", "dtype", "container", "shared_name"),
+                          stateful=True, aliases_input=True, variable=True,
+                          gpu_kernel="minitf.ops.state_ops_gpu:variable")
 
 
 def variable_op_v2(shape, dtype, name="Variable", container="", shared_name=""):
@@ -110,11 +112,14 @@ def _ref_like(ctx):
 # An Assign skips the usual "don't run before inputs" pruning of the ref input:
 # ref_inputs=(0,) tells the planner the variable need not be initialized to assign it.
 register_op("Assign", _assign_infer, kernel=_assign_kernel, attrs=("T", "validate_shape", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign")
 register_op("AssignAdd", _ref_like, kernel=_update_kernel(+1), attrs=("T", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_add")
 register_op("AssignSub", _ref_like, kernel=_update_kernel(-1), attrs=("T", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False)
+            stateful=True, ref_inputs=(0,), differentiable=False,
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_sub")
 
 
 def _is_initialized_kernel(op, runtime):
@@ -124,12 +129,11 @@ def _is_initialized_kernel(op, runtime):
 
 register_op("IsVariableInitialized", lambda ctx: (as_shape([]), dtypes.bool),
             kernel=_is_initialized_kernel, attrs=("dtype",), stateful=True, ref_inputs=(0,),
-            differentiable=False)
+            differentiable=False, host_outputs=True)
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     """Store ``value`` in the variable ``ref`` when run; returns the new value."""
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("Assign", [ref_t, value], {
@@ -138,7 +142,6 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
 
 
 def assign_add(ref, value, use_locking=None, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("AssignAdd", [ref_t, value], {"T": ref_t.dtype.base_dtype,
@@ -146,7 +149,6 @@ def assign_add(ref, value, use_locking=None, name=None):
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     value = convert_to_tensor(value, dtype=ref_t.dtype.base_dtype)
     return apply_op("AssignSub", [ref_t, value], {"T": ref_t.dtype.base_dtype,
@@ -154,7 +156,6 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 
 def is_variable_initialized(ref, name=None):
-    from .constant_op import convert_to_tensor
     ref_t = convert_to_tensor(ref, as_ref=True)
     return apply_op("IsVariableInitialized", [ref_t], {"dtype": ref_t.dtype.base_dtype},
                     name=name or "IsVariableInitialized")

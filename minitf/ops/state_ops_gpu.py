@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..client import devices
 from ..framework import errors
+from ..kernels import devices, gpu
 from .array_ops import node_suffix
-from .gpu_support import add_gpu_kernel
 from .state_ops import read_variable, variable_op_of
 
 
@@ -27,11 +26,11 @@ def device_value(runtime, var_op, user_op=None):
     return value
 
 
-def _variable_kernel(op, runtime):
+def variable(op, runtime):
     return lambda: device_value(runtime, op)
 
 
-def _assign_kernel(op, runtime):
+def assign(op, runtime):
     var_op = variable_op_of(op.inputs[0])
     validate = op.get_attr("validate_shape")
     static = var_op.get_attr("shape")
@@ -48,7 +47,6 @@ def _assign_kernel(op, runtime):
 
 def _update_kernel(kernel_name: str):
     def factory(op, runtime):
-        from ..kernels import gpu
         combine = gpu.binary(kernel_name)
         var_op = variable_op_of(op.inputs[0])
 
@@ -65,7 +63,5 @@ def _update_kernel(kernel_name: str):
     return factory
 
 
-add_gpu_kernel("VariableV2", _variable_kernel)
-add_gpu_kernel("Assign", _assign_kernel)
-add_gpu_kernel("AssignAdd", _update_kernel("add"))
-add_gpu_kernel("AssignSub", _update_kernel("sub"))
+assign_add = _update_kernel("add")
+assign_sub = _update_kernel("sub")

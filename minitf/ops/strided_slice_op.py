@@ -22,6 +22,8 @@ from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
+from .array_ops import ones_like, shape
+from .concat_split_ops import stack
 from .constant_op import constant, convert_to_tensor
 
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
@@ -144,7 +146,6 @@ def _bounds_message(x, items) -> str:
 
 def _strided_slice_grad(op, grad):
     """Scatter the gradient back into zeros of the input's shape (StridedSliceGrad)."""
-    from .array_ops import shape
     x, begin, end, strides = op.inputs
     attrs = dict(_attrs_of(op), Index=begin.dtype.base_dtype)
     dx = apply_op("StridedSliceGrad", [shape(x, out_type=begin.dtype.base_dtype), begin, end, strides,
@@ -188,7 +189,6 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     begin = convert_to_tensor(begin, dtype=dtypes.int32) if not isinstance(begin, Tensor) else begin
     end = convert_to_tensor(end, dtype=begin.dtype.base_dtype)
     if strides is None:
-        from .array_ops import ones_like
         strides = ones_like(begin)
     strides = convert_to_tensor(strides, dtype=begin.dtype.base_dtype)
     attrs = {"Index": begin.dtype.base_dtype, "begin_mask": begin_mask, "end_mask": end_mask,
@@ -258,7 +258,6 @@ def _pack(values):
     if not any(isinstance(v, Tensor) for v in values):
         return constant(np.array(values, dtype=np.int32 if _fits_int32(values) else np.int64),
                         name="stack")
-    from .concat_split_ops import stack
     if any(isinstance(v, Tensor) and v.dtype.base_dtype is dtypes.int64 for v in values):
         values = [convert_to_tensor(v, dtype=dtypes.int64) for v in values]
     return stack(values)

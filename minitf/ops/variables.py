@@ -7,12 +7,16 @@ Building ``tf.Variable(init, name="W")`` adds TF 1.x's four nodes:
 
 from __future__ import annotations
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.scopes import name_scope
+from ..framework.session_stack import get_default_session
+from ..io.meta_graph import variable_to_proto
 from . import state_ops
 from .array_ops import identity
 from .constant_op import convert_to_tensor, register_tensor_conversion_function
+from .control_flow_ops import group, no_op, report_uninitialized
+from .math_ops import install_operators
 
 
 class Variable:
@@ -20,10 +24,9 @@ class Variable:
 
     def __new__(cls, *args, **kwargs):
         """In eager mode ``tf.Variable(...)`` builds an eager variable, as TF 1.x does."""
-        from ..framework import context
-        if cls is Variable and context.executing_eagerly():
-            from ..eager.eager_variable import EagerVariable
-            return object.__new__(EagerVariable)
+        executor = context.executor()
+        if cls is Variable and executor is not None:
+            return object.__new__(executor.variable_class)   # eager/eager_variable.py
         return object.__new__(cls)
 
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
@@ -154,7 +157,6 @@ class Variable:
 
     def load(self, value, session=None):
         """Assign ``value`` directly in ``session`` (no new graph nodes)."""
-        from ..client.session import get_default_session
         session = session or get_default_session()
         if session is None:
             raise ValueError("Either session argument should be provided or default session should be "
@@ -173,7 +175,6 @@ class Variable:
     __hash__ = object.__hash__
 
     def to_proto(self, export_scope=None):
-        from ..io.meta_graph import variable_to_proto
         return variable_to_proto(self, export_scope)
 
     @staticmethod
@@ -189,7 +190,6 @@ register_tensor_conversion_function(Variable, _variable_to_tensor)
 
 
 def _install_operators():
-    from .math_ops import install_operators
     install_operators(Variable)
 
 
@@ -218,7 +218,6 @@ def model_variables(scope=None) -> list:
 
 def variables_initializer(var_list, name="init"):
     """One op that runs the initializers of ``var_list``."""
-    from .control_flow_ops import group, no_op
     if var_list:
         return group(*[v.initializer for v in var_list], name=name)
     return no_op(name=name)
@@ -244,12 +243,10 @@ def is_variable_initialized(variable):
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
     """A 1-D string tensor with the names of the variables not yet initialized."""
-    from .control_flow_ops import report_uninitialized
     if var_list is None:
         var_list = global_variables() + local_variables()
     return report_uninitialized(var_list, name)
 
 
 def assert_variables_initialized(var_list=None):
-    from .control_flow_ops import group
     return group(*[is_variable_initialized(v) for v in (var_list or global_variables())])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..framework import errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
@@ -20,7 +21,8 @@ from .activation_ops import floats_only, log_softmax, softmax
 from .array_ops import cast, node_suffix, reshape, shape, stop_gradient, zeros_like
 from .concat_split_ops import concat
 from .constant_op import convert_to_tensor
-from .math_ops import exp, log1p, negative, where
+from .math_ops import add, exp, log1p, negative, where
+from .matmul_op import matmul
 from .reshape_ops import expand_dims, squeeze, transpose
 
 
@@ -35,7 +37,6 @@ def _xent_infer(ctx):
 
 
 def _xent_kernel(op, runtime):
-    from ..kernels import cpu
 
     def xent_fn(logits, labels):
         try:
@@ -44,7 +45,7 @@ def _xent_kernel(op, runtime):
             raise errors.InvalidArgumentError(None, op, (
                 f"logits and labels must be broadcastable: logits_size={list(logits.shape)} "
                 f"labels_size={list(labels.shape)}" + node_suffix(op))) from None
-        return cpu.softmax_cross_entropy(logits, np.ascontiguousarray(labels))
+        return kernels.cpu.softmax_cross_entropy(logits, np.ascontiguousarray(labels))
     return xent_fn
 
 
@@ -54,7 +55,6 @@ def _xent_grad(op, grad_loss, grad_backprop):
     grad = expand_dims(grad_loss, -1) * op.outputs[1]
     grad_labels = expand_dims(grad_loss, -1) * negative(log_softmax(logits))
     if grad_backprop.op.type != "ZerosLike":      # only when someone differentiates the backprop
-        from .matmul_op import matmul
         s = softmax(logits)
         row_dot = squeeze(matmul(expand_dims(grad_backprop, 1), expand_dims(s, 2)), axis=1)
         grad += (grad_backprop - row_dot) * s
@@ -63,7 +63,7 @@ def _xent_grad(op, grad_loss, grad_backprop):
 
 
 register_op("SoftmaxCrossEntropyWithLogits", floats_only(_xent_infer), kernel=_xent_kernel, attrs=("T",),
-            grad=_xent_grad)
+            grad=_xent_grad, gpu_kernel="minitf.ops.nn_ops_gpu:softmax_xent")
 
 
 def _ensure_xent_args(name, sentinel, labels, logits):
@@ -142,7 +142,6 @@ def _sparse_xent_infer(ctx):
 
 
 def _sparse_xent_kernel(op, runtime):
-    from ..kernels import cpu
 
     def sparse_xent_fn(logits, labels):
         classes = logits.shape[1]
@@ -151,13 +150,14 @@ def _sparse_xent_kernel(op, runtime):
             raise errors.InvalidArgumentError(None, op, (
                 f"Received a label value of {bad} which is outside the valid range of [0, {classes}).  "
                 f"Label values: {' '.join(str(v) for v in labels.reshape(-1))}" + node_suffix(op)))
-        return cpu.sparse_softmax_cross_entropy(logits, labels)
+        return kernels.cpu.sparse_softmax_cross_entropy(logits, labels)
     return sparse_xent_fn
 
 
 register_op("SparseSoftmaxCrossEntropyWithLogits", floats_only(_sparse_xent_infer),
             kernel=_sparse_xent_kernel, attrs=("T", "Tlabels"),
-            grad=lambda op, grad_loss, _: [expand_dims(grad_loss, -1) * op.outputs[1], None])
+            grad=lambda op, grad_loss, _: [expand_dims(grad_loss, -1) * op.outputs[1], None],
+            gpu_kernel="minitf.ops.nn_ops_gpu:sparse_softmax_xent", device_inputs=(1,))
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -206,5 +206,4 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
         cond = logits >= zeros
         relu_logits = where(cond, logits, zeros)
         neg_abs_logits = where(cond, negative(logits), logits)
-        from .math_ops import add
         return add(relu_logits - logits * labels, log1p(exp(neg_abs_logits)), name=scope)

@@ -6,10 +6,10 @@ import os
 
 from ..framework import errors
 from ..io.tensor_bundle import BundleReader, index_filename
+from .saver import latest_checkpoint
 
 
 def _prefix(ckpt_dir_or_file) -> str:
-    from .saver import latest_checkpoint
     path = os.fspath(ckpt_dir_or_file)
     if os.path.isdir(path):
         found = latest_checkpoint(path)

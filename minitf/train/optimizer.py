@@ -11,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..autodiff.gradients import gradients
+from ..eager.gradient_functions import eager_compute_gradients
+from ..eager.optimizer_eager import apply_gradients_eagerly
+from ..framework import context
 from ..framework.scopes import control_dependencies, name_scope
 from ..ops import state_ops
 from ..ops.constant_op import convert_to_tensor
@@ -50,7 +53,6 @@ class Optimizer:
                           colocate_gradients_with_ops=False, grad_loss=None):
         """A list of ``(gradient, variable)`` pairs; the gradient is None if unconnected."""
         if callable(loss):
-            from ..eager.backprop import eager_compute_gradients
             return eager_compute_gradients(loss, var_list)
         loss = convert_to_tensor(loss)
         if not loss.dtype.base_dtype.is_floating:
@@ -66,10 +68,8 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
         """One op that applies every (gradient, variable) update (and bumps ``global_step``)."""
-        from ..framework import context
         pairs = _pairs_with_gradients(grads_and_vars)
         if context.executing_eagerly():
-            from ..eager.optimizer_eager import apply_gradients_eagerly
             return apply_gradients_eagerly(self, pairs, global_step)
         with name_scope(""):                  # slots live at the root: "W/Momentum"
             self._create_slots([v for _, v in pairs])

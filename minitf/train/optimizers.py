@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..framework.scopes import control_dependencies
+from ..ops.array_ops import cast
 from ..ops.constant_op import convert_to_tensor
 from ..ops.control_flow_ops import group
 from . import training_ops
@@ -136,7 +137,6 @@ class RMSPropOptimizer(Optimizer):
 
 
 def _cast_like(t, var):
-    from ..ops.array_ops import cast
     return cast(t, var.dtype.base_dtype)
 
 

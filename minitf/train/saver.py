@@ -18,8 +18,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.graph import get_default_graph
 from ..framework.scopes import control_dependencies, name_scope
-from ..io import checkpoint_state as state
-from ..io import gfile
+from ..io import checkpoint_state as state, gfile
 from ..io.meta_graph import export_meta_graph, write_meta_graph_file
 from ..io.protos import saver_pb2
 from ..io.tensor_bundle import data_filename, index_filename
@@ -28,6 +27,7 @@ from ..ops.array_ops import identity, placeholder_with_default
 from ..ops.constant_op import constant, convert_to_tensor
 from ..ops.control_flow_ops import group
 from ..ops.state_ops import assign
+from ..ops.variables import Variable, global_variables
 
 
 class Saver:
@@ -196,7 +196,6 @@ class Saver:
 
 
 def _names_to_variables(var_list) -> dict:
-    from ..ops.variables import Variable, global_variables
     if var_list is None:
         var_list = global_variables()
     if isinstance(var_list, dict):

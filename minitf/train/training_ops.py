@@ -11,6 +11,7 @@ import numpy as np
 
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
+from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, variable_op_of
 
 
@@ -75,19 +76,23 @@ def _momentum_factory(op, runtime):
 
 _COMMON = {"stateful": True, "differentiable": False}
 register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _gd),
-            attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON)
+            attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_gradient_descent")
 register_op("ApplyMomentum", _ref_out, kernel=_momentum_factory,
-            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON)
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_momentum")
 register_op("ApplyAdam", _ref_out, kernel=_apply_kernel(3, _adam),
-            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON)
+            attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_adam")
 register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _adagrad),
-            attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON)
+            attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_adagrad")
 register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
-            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_rms_prop")
 
 
 def _apply(op_type, refs, inputs, attrs, name):
-    from ..ops.constant_op import convert_to_tensor
     ref_ts = [convert_to_tensor(r, as_ref=True) for r in refs]
     dtype = ref_ts[0].dtype.base_dtype
     in_ts = [convert_to_tensor(x, dtype=dtype) for x in inputs]

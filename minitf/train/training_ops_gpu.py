@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from ..framework import errors
 from ..ops.array_ops import node_suffix
-from ..ops.gpu_support import add_gpu_kernel, empty, flat, launch
+from ..ops.gpu_support import empty, flat, launch
 from ..ops.state_ops import variable_op_of
 from ..ops.state_ops_gpu import device_value
-from . import training_ops  # noqa: F401  (registers the Apply* ops first)
 
 
 def _kernels():
-    from . import training_kernels_cuda
+    from . import training_kernels_cuda     # imports numba.cuda: only when a kernel launches
     return training_kernels_cuda
 
 
@@ -51,9 +50,8 @@ def _check_sizes(op, var, inputs) -> None:
                 + node_suffix(op)))
 
 
-add_gpu_kernel("ApplyGradientDescent", _apply_on_gpu(1, "gradient_descent"))
-add_gpu_kernel("ApplyMomentum", _apply_on_gpu(2, "momentum",
-                                              lambda op: (bool(op.get_attr("use_nesterov")),)))
-add_gpu_kernel("ApplyAdam", _apply_on_gpu(3, "adam"))
-add_gpu_kernel("ApplyAdagrad", _apply_on_gpu(2, "adagrad"))
-add_gpu_kernel("ApplyRMSProp", _apply_on_gpu(3, "rmsprop"))
+apply_gradient_descent = _apply_on_gpu(1, "gradient_descent")
+apply_momentum = _apply_on_gpu(2, "momentum", lambda op: (bool(op.get_attr("use_nesterov")),))
+apply_adam = _apply_on_gpu(3, "adam")
+apply_adagrad = _apply_on_gpu(2, "adagrad")
+apply_rms_prop = _apply_on_gpu(3, "rmsprop")

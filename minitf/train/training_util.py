@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework.graph import GraphKeys, get_default_graph
+from ..ops.variables import Variable
 
 
 def get_global_step(graph=None):
@@ -18,7 +19,6 @@ def get_global_step(graph=None):
 
 def create_global_step(graph=None):
     """Create the int64 ``global_step`` variable (an error if one exists)."""
-    from ..ops.variables import Variable
     graph = graph or get_default_graph()
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.')

@@ -11,7 +11,6 @@ functions are shared, so any difference is a bug in one of the two paths.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +18,9 @@ import pytest
 
 import minitf as tf
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ops"))
-from eager_harness import run_ok  # noqa: E402
-from ops_helpers import F64, as_list, assert_close, build, evaluate, sample  # noqa: E402
-from ops_table import CASES  # noqa: E402
+from eager_harness import run_ok
+from ops_helpers import F64, as_list, assert_close, build, evaluate, sample
+from ops_table import CASES
 
 OPS_DIR = Path(__file__).resolve().parents[1] / "ops"
 

@@ -5,7 +5,7 @@ reject (a float stored into a bool, a missing cast).  This type-checks and
 compiles each kernel of ``minitf/ops/array_kernels_cuda.py`` and
 ``minitf/train/training_kernels_cuda.py`` with NVVM for compute capability
 9.0, answering numba-cuda's driver questions the way
-``tests/kernels/ptx_check.py`` does.  Prints "N kernels compiled to PTX, M failed".
+``tests/gpu/ptx_check.py`` does.  Prints "N kernels compiled to PTX, M failed".
 """
 
 from __future__ import annotations

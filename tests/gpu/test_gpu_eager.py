@@ -6,14 +6,11 @@ environment (``NUMBA_ENABLE_CUDASIM=1`` in the gpu test layer).
 
 from __future__ import annotations
 
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eager"))
-from eager_harness import outcome, run_ok, run_scenarios  # noqa: E402
+from eager_harness import outcome, run_ok, run_scenarios
 
 pytestmark = pytest.mark.gpu
 

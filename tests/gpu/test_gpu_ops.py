@@ -10,8 +10,6 @@ threads in Python, so shapes stay tiny and each row runs in one dtype.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,9 +18,8 @@ import minitf as tf
 from minitf.client.placer import supported_on_gpu
 from minitf.framework.registry import get_op_def
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ops"))
-from ops_helpers import F32, I32, as_list, assert_close, build, sample  # noqa: E402
-from ops_table import CASES  # noqa: E402
+from ops_helpers import F32, I32, as_list, assert_close, build, sample
+from ops_table import CASES
 
 pytestmark = pytest.mark.gpu
 

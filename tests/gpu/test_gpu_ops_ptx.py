@@ -2,7 +2,7 @@
 
 Not a ``gpu`` test: it needs NVIDIA's NVVM and NVRTC pip packages instead,
 installed in the environment or in a ``pip install --target`` folder named by
-$MINITF_CUDA_PACKAGES (as ``tests/kernels/test_gpu_ptx.py``); skipped otherwise.
+$MINITF_CUDA_PACKAGES (as ``tests/gpu/test_gpu_ptx.py``); skipped otherwise.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def gpu_module():
     if not _simulator_on() and not _driver_installed():
         return None            # saves the driver probe (seconds) on machines with no NVIDIA driver
     try:
-        from ..kernels import gpu
+        from . import gpu   # imports numba (a second): only once a GPU may exist
         return gpu if gpu.available() else None
     except Exception:          # no numba-cuda, no driver, a broken toolkit: all mean "no GPU"
         return None
@@ -91,7 +91,7 @@ def why_no_gpu() -> str:
     except Exception:
         return "numba-cuda is not installed (pip install numba-cuda)"
     try:
-        from ..kernels import gpu
+        from . import gpu   # imports numba (a second): only once a GPU may exist
     except ImportError:
         return "minitf.kernels.gpu (the GPU kernel library) is not available"
     if not _simulator_on() and not _driver_installed():
