@@ -24,6 +24,7 @@ from pathlib import Path
 from .framework.graph import Graph, get_default_graph
 from .framework.operation import Operation
 from .framework.tensor import Tensor
+from .summary.scalars import read_scalars
 
 # Scopes that tf.gradients and the optimizers create; drawn as one node each by default.
 DEFAULT_COLLAPSE = ("gradients", "GradientDescent", "Momentum", "Adam", "Adagrad", "RMSProp")
@@ -406,7 +407,6 @@ def plot_scalars(logdir, tags=None, *, runs=None, ncols: int = 3, figsize_per_pl
     """
     import matplotlib.pyplot as plt
 
-    from .summary.scalars import read_scalars
     data = read_scalars(logdir)
     if runs is not None:
         data = {run: data[run] for run in runs if run in data}

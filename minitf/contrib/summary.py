@@ -27,6 +27,7 @@ from ..io.protos.event_pb2 import Event
 from ..io.protos.summary_pb2 import Summary, SummaryMetadata
 from ..ops import summary_ops
 from ..summary.summary import clean_tag
+from ..train.training_util import get_or_create_global_step
 
 _state = threading.local()      # TF keeps the default writer and the recording switch per thread
 
@@ -122,7 +123,6 @@ def _check_eager(what: str) -> None:
 
 def _step_value(step) -> int:
     if step is None:
-        from ..train.training_util import get_or_create_global_step
         step = get_or_create_global_step()
     return int(np.asarray(step.numpy() if hasattr(step, "numpy") else step))
 
