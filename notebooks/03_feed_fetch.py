@@ -246,6 +246,36 @@ with tf.Graph().as_default(), tf.device("/CPU:0"):
         print(s.explain(y_, feed_dict={data_: new_rows}))
         print(s.explain(loss_, feed_dict={y_: [[9.0], [3.0]], label_: labels}))
 
+# %% [markdown] slideshow={"slide_type": "skip"}
+# The same decisions, printed as the engine makes them: `MINITF_DEBUG=2` (an environment variable, or
+# `minitf.debug.set_level(2)` at run time) prints one line for every new plan and every kernel compile,
+# then the plan itself.  Level 1 prints only the one-line summaries, 3 adds the generated Python source
+# of each plan, 4 numba's compiler passes.  A second run with the same fetches and feed shapes reuses
+# the cached plan and prints nothing.
+
+# %% slideshow={"slide_type": "skip"}
+import contextlib
+import io
+import re
+
+from minitf import debug
+
+with tf.Graph().as_default(), tf.device("/CPU:0"):
+    x_ = tf.placeholder(tf.float32, [None, 2], name="x")
+    doubled = tf.multiply(x_, 2.0, name="doubled")
+    log = io.StringIO()
+    with tf.Session() as s, contextlib.redirect_stdout(log):
+        debug.set_level(2)
+        try:
+            s.run(doubled, feed_dict={x_: [[1.0, 2.0]]})   # new plan: printed
+            s.run(doubled, feed_dict={x_: [[3.0, 4.0]]})   # cached plan: silent
+        finally:
+            debug.set_level(0)
+# Timings and numba's compile lines vary from run to run (a cached kernel is not compiled): drop them.
+for line in log.getvalue().splitlines():
+    if "numba compiled" not in line:
+        print(re.sub(r", built in [0-9.]+ ms", "", line))
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Exercise 1 · Feed a batch, fetch two results (练习 1)
 #
