@@ -247,7 +247,8 @@ def relu_gpu(x, out):
         out[i] = x[i] if x[i] > 0 else 0.0
 
 x = np.linspace(-1, 1, 10).astype(np.float32)
-_, out = launch(relu_gpu, 3, 4, x, np.zeros_like(x))  # [3 blocks, 4]
+# relu_gpu[3 blocks, 4 threads each](x, out), on copies:
+_, out = launch(relu_gpu, 3, 4, x, np.zeros_like(x))
 print(out)
 print("same as relu_cpu:", np.array_equal(out, np.maximum(x, 0)))
 
@@ -318,27 +319,42 @@ print(sums, values.reshape(4, 8).sum(axis=1))
 # and one of $B$ into shared memory, then every thread reads them 4 times from there.
 
 # %% slideshow={"slide_type": "skip"}
-def draw_tiles(size=8, tile=4, block=(1, 0), step=1):
-    """A, B and C as grids of tiles; the tiles block (row, col) of C uses at k-step `step`."""
-    fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+def draw_tiles(size=8, tile=4, block=(1, 0), step=1, thread=(2, 1)):
+    """A, B and C with their tiles: what block (row, col) of C reads at k-step `step`.
+
+    Thin lines separate elements, thick ones tiles; the red outlines follow one thread
+    (ty, tx) of the block: its element of C, the row of the A tile and the column of the
+    B tile it reads.
+    """
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
     row, col = block
+    ty, tx = thread
     for ax, name in zip(axes, "ABC"):
         ax.set(xlim=(0, size), ylim=(size, 0), aspect="equal", title=name)
         ax.set_xticks(range(0, size + 1, tile))
         ax.set_yticks(range(0, size + 1, tile))
-        ax.grid(True, color="k", lw=1)
-        ax.tick_params(labelbottom=False, labelleft=False, length=0)
-    marks = {0: [(row, k, "#9ecae1") for k in range(size // tile)],        # A: the row band
-             1: [(k, col, "#fdd0a2") for k in range(size // tile)],        # B: the column band
+        ax.set_xticks(range(size + 1), minor=True)
+        ax.set_yticks(range(size + 1), minor=True)
+        ax.grid(True, which="major", color="k", lw=1.5)
+        ax.grid(True, which="minor", color="0.8", lw=0.5)
+        ax.tick_params(which="both", labelbottom=False, labelleft=False, length=0)
+    tiles = {0: [(row, k, "#9ecae1") for k in range(size // tile)],      # A: the row band
+             1: [(k, col, "#fdd0a2") for k in range(size // tile)],      # B: the column band
              2: [(row, col, "#a1d99b")]}
-    for panel, tiles in marks.items():
-        for r, c, colour in tiles:
+    for panel, boxes in tiles.items():
+        for r, c, colour in boxes:
             strong = panel == 2 or (panel == 0 and c == step) or (panel == 1 and r == step)
             axes[panel].add_patch(plt.Rectangle((c * tile, r * tile), tile, tile,
-                                                color=colour, alpha=1.0 if strong else 0.35))
+                                                color=colour, alpha=1.0 if strong else 0.3))
+    i, j = row * tile + ty, col * tile + tx                             # the thread's C[i, j]
+    outlines = {0: (step * tile, i, tile, 1), 1: (j, step * tile, 1, tile), 2: (j, i, 1, 1)}
+    for panel, (x0, y0, w, h) in outlines.items():
+        axes[panel].add_patch(plt.Rectangle((x0, y0), w, h, fill=False, ec="red",
+                                            lw=2, zorder=3))
     axes[0].set_xlabel(f"k-step {step}: tile ({row}, {step}) of A")
     axes[1].set_xlabel(f"k-step {step}: tile ({step}, {col}) of B")
-    axes[2].set_xlabel(f"block ({row}, {col}): tile ({row}, {col}) of C")
+    axes[2].set_title(f"C, block ({row}, {col})")
+    axes[2].set_xlabel(f"red: thread ({ty}, {tx}) -> C[{i}, {j}]")
     fig.tight_layout()
     plt.show()
 
@@ -348,8 +364,9 @@ draw_tiles(size=8, tile=4, block=(1, 0), step=1)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The block for the tile (1, 0) of C needs the whole row band of A (blue) and the column band of
-# B (orange). At each step of k it loads one tile of each (dark); after the last step every thread holds its
-# element of C. Each element loaded from slow global memory is used 4 times from shared memory; with 16 × 16
+# B (orange). At each step of k it loads one tile of each (dark); its thread (2, 1) (red) adds the products of
+# one row of the A tile and one column of the B tile to its element C[6, 1]. After the last step every thread
+# holds its element of C. Each element loaded from slow global memory is used 4 times from shared memory; with 16 × 16
 # tiles, 16 times. That reuse is what makes a GPU matmul fast.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -445,14 +462,6 @@ t_loops = best_time(lambda: matmul_loops(M1, M2, m_out), repeat=3)
 t_blas = best_time(lambda: M1 @ M2)
 print(f"matmul  numba loops / BLAS: {t_loops / t_blas:.1f}")
 
-# %% slideshow={"slide_type": "-"}
-# Timings vary from run to run; the results do not:
-assert np.array_equal(r_out, np.maximum(big, 0))
-m_out[:] = 0
-matmul_loops(M1, M2, m_out)
-assert np.allclose(m_out, M1 @ M2, atol=1e-3)
-print("same results: relu, matmul")
-
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* Read ratios, not seconds (the first of the three matmul runs also compiles; the best run
 # counts). An elementwise op is limited by memory: the compiled loop keeps up with numpy, here even wins, since
@@ -460,6 +469,20 @@ print("same results: relu, matmul")
 # multiply-adds on n² numbers: BLAS, with blocking for the caches, SIMD and tuned assembly, is several times
 # faster than three plain loops. That is why minitf's CPU matmul calls BLAS, and why a GPU matmul uses
 # shared-memory tiles.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Timings vary from run to run; the results do not:
+
+# %% slideshow={"slide_type": "-"}
+assert np.array_equal(r_out, np.maximum(big, 0))
+m_out[:] = 0
+matmul_loops(M1, M2, m_out)
+assert np.allclose(m_out, M1 @ M2, atol=1e-3)
+print("same results: relu, matmul")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* `matmul_loops` adds into `m_out`, so it is zeroed before the run that is checked. The
+# comparison uses a tolerance: the loops and BLAS add the products in different orders.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises 练习
