@@ -38,6 +38,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import warnings
 
 import matplotlib.pyplot as plt
 import numba
@@ -52,9 +53,10 @@ HAVE_GPU = tf.test.is_gpu_available()     # a real GPU (or a simulator switched 
 # imported, and numba.cuda is imported here already: so the simulator runs in a second Python
 # process, started once, which runs each kernel it is sent (source, launch shape, arrays in a file).
 _SIMULATOR = textwrap.dedent("""
-    import json, math, sys
+    import json, math, sys, warnings
     import numpy as np
     from numba import cuda, float32
+    warnings.simplefilter("ignore")
     for line in sys.stdin:
         job = json.loads(line)
         try:
@@ -80,7 +82,8 @@ def _simulate(kernel, blocks, threads, arrays):
     if _simulator is None or _simulator.poll() is not None:
         env = {**os.environ, "NUMBA_ENABLE_CUDASIM": "1"}
         _simulator = subprocess.Popen([sys.executable, "-c", _SIMULATOR], env=env, text=True,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL)   # errors come back on stdout
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "arrays.npz")
         np.savez(path, *arrays)
@@ -107,8 +110,11 @@ def launch(kernel, blocks, threads, *arrays, simulator=None):
     """
     arrays = [np.array(a) for a in arrays]
     if HAVE_GPU and not simulator:
-        cuda.jit(kernel)[blocks, threads](*arrays)
-        return arrays
+        with warnings.catch_warnings():     # numba warns that our grids are tiny
+            warnings.simplefilter("ignore", numba.core.errors.NumbaPerformanceWarning)
+            on_gpu = [cuda.to_device(a) for a in arrays]
+            cuda.jit(kernel)[blocks, threads](*on_gpu)
+            return [d.copy_to_host() for d in on_gpu]
     return _simulate(kernel, blocks, threads, arrays)
 
 
