@@ -322,7 +322,7 @@ print(sums, values.reshape(4, 8).sum(axis=1))
 #
 # $C = AB$, one thread per element of $C$, blocks of $4 \times 4$ threads: one block per
 # $4 \times 4$ **tile** (分块) of $C$.  The block walks along $k$: each step it copies one tile of $A$
-# and one of $B$ into shared memory, then every thread reads them 4 times from there.
+# and one of $B$ into shared memory, where each copied number is then read by 4 threads.
 
 # %% slideshow={"slide_type": "skip"}
 def draw_tiles(size=8, tile=4, block=(1, 0), step=1, thread=(2, 1)):
