@@ -328,12 +328,12 @@ with tf.Graph().as_default():
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises 练习
 #
-# Two exercises.  Write your code in the cell under each task (replace
+# Three exercises.  Write your code in the cell under each task (replace
 # `raise NotImplementedError()`), then run the check cell below it.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* Exercise 1 is the deployment round trip, exercise 2 asks whether a frozen model can learn. The
-# checks read the students' files and graphs.
+# *Speaker notes:* Exercise 1 is the deployment round trip, exercise 2 asks whether a frozen model can learn,
+# exercise 3 wires a new input in with `input_map`. The checks read the students' files and graphs.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 1 · Ship the loss, not only the prediction (练习 1)
@@ -448,6 +448,56 @@ assert n_trainable == len(retrain_graph.get_collection(tf.GraphKeys.TRAINABLE_VA
 assert isinstance(train_error, ValueError) and "No variables to optimize" in str(train_error), \
     "train_error should be the ValueError that minimize raised on the frozen graph's loss"
 print("Exercise 2 ok: a frozen graph has no variables, so nothing to train")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 · What happens if every feature doubles? (练习 3)
+#
+# Import `model.pb` into a new graph `doubled_graph` with **no placeholder of your own and no feed**:
+# `input_map` replaces its `data:0` by the constant `tf.constant(2 * X_new)`, and `return_elements`
+# gives you `prediction:0`.
+# - `doubled_graph`: the graph you imported into;
+# - `doubled`: the predictions, from a session run on `doubled_graph` without a `feed_dict`.
+#
+# Compare `doubled` with `2 * minitf_out`: does doubling the inputs double the predictions?  Why not?
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* `input_map` accepts any tensor, here a constant: the imported placeholder is then never needed.
+# The predictions are $2Xw + b$, not $2(Xw + b)$: they differ from `2 * minitf_out` by the bias, about 4.
+
+# %% nbgrader={"grade": false, "grade_id": "ch08-ex3-solution", "locked": false, "schema_version": 3, "solution": true, "task": false} slideshow={"slide_type": "skip"}
+doubled_graph = None
+doubled = None
+### BEGIN SOLUTION
+with tf.gfile.FastGFile(pb_path, "rb") as f:
+    model_def = tf.GraphDef()
+    model_def.ParseFromString(f.read())
+doubled_graph = tf.Graph()
+with doubled_graph.as_default():
+    doubled_out, = tf.import_graph_def(model_def, input_map={"data:0": tf.constant(2 * X_new)},
+                                       return_elements=["prediction:0"])
+    with tf.Session() as s:
+        doubled = s.run(doubled_out)
+print("doubled inputs ", doubled.ravel())
+print("2 * predictions", 2 * minitf_out.ravel())
+### END SOLUTION
+
+# %% nbgrader={"grade": true, "grade_id": "ch08-ex3-check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false} slideshow={"slide_type": "skip"}
+# Check (autograded)
+assert doubled_graph is not None and doubled is not None, "set doubled_graph and doubled"
+assert isinstance(doubled_graph, tf.Graph) and doubled_graph is not sess.graph, \
+    "doubled_graph should be the new tf.Graph you imported model.pb into"
+_ops = doubled_graph.get_operations()
+assert not any(_op.type.startswith("Variable") for _op in _ops), "doubled_graph should hold the frozen model (no variables)"
+_matmuls = [_op for _op in _ops if _op.type == "MatMul"]
+assert _matmuls and _matmuls[0].inputs[0].op.type == "Const", \
+    "the imported MatMul should read your constant through input_map, not a placeholder"
+_w, _b = sess.run([weight, bias])
+assert np.asarray(doubled).shape == (3, 1), f"doubled should hold 3 predictions of shape (3, 1), got {np.shape(doubled)}"
+assert not np.allclose(doubled, 2 * minitf_out, atol=1e-3), \
+    "doubled is twice the predictions: run the frozen model on the doubled inputs instead"
+assert np.allclose(doubled, 2 * X_new @ _w + _b, rtol=1e-5, atol=1e-5), \
+    "doubled should be the frozen model's predictions for 2 * X_new"
+print(f"Exercise 3 ok: doubled inputs give 2 * prediction - bias (bias {_b[0]:.3f})")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary 小结
