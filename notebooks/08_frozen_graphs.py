@@ -174,7 +174,7 @@ print("predictions for X_new", minitf_out.ravel())
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The graph before freezing  (冻结前)
 #
-# What `prediction` needs: one input placeholder (the arrow shape) and two **variables** (cylinders).
+# `prediction` needs an input placeholder and two **variables** (cylinders).
 
 # %% slideshow={"slide_type": "-"}
 viz.draw_graph(prediction, show_shapes=False, rankdir="LR")
