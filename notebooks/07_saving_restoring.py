@@ -193,8 +193,8 @@ with tf.Session() as sess:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A model worth saving
 #
-# Chapter 6's synthetic data (known weights) and its model, now with names for every tensor we
-# will look up, and a **global step** (全局步数): a variable that the optimizer increments.
+# Synthetic data made as in chapter 6 (known weights) and its model, now with names for every
+# tensor we will look up, and a **global step** (全局步数): a variable that the optimizer increments.
 
 # %% slideshow={"slide_type": "-"}
 rng = np.random.default_rng(6)
@@ -288,7 +288,7 @@ show_dir(nometa_dir)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## What the checkpoint holds
 #
-# `list_variables`: the global step and the optimizer's state are variables too.
+# `list_variables`: the global step is a variable too, saved with the weights.
 
 # %% slideshow={"slide_type": "-"}
 for name, shape in tf.train.list_variables(ckpt_300):
@@ -316,7 +316,7 @@ print(tf.train.list_variables(renamed))
 # bigger model that reuses trained layers: `tf.train.Saver({"weight": new_w}).restore(sess, path)`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Restored under the old names into a graph with other names, with the same dict:
+# Restored into a graph whose variables are called `w` and `b`, with a dict from the file's names:
 
 # %% slideshow={"slide_type": "-"}
 with tf.Graph().as_default():
@@ -344,7 +344,7 @@ with tf.Session() as s:
     print("global step", s.run(step), "  loss", s.run(loss, feed))
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The restored loss is the step-300 loss; one more step goes on from there (step 301).
+# Global step 300 and the loss of the step-300 model; one more step goes on from there (step 301).
 # Exercise 1 resumes for real, in a new graph.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -354,7 +354,7 @@ with tf.Session() as s:
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## When the graph does not match
 #
-# Restore matches variables by name, and checks dtypes and shapes.  A variable of another shape:
+# Restore matches variables by name, and checks their shapes.  A variable of another shape:
 
 # %% slideshow={"slide_type": "-"} tags=["raises-exception"]
 # This cell raises an error on purpose.
@@ -416,7 +416,8 @@ with tf.Session() as s:
 # - save at the end into the folder `resume_dir` with prefix `resume_dir + "/model.ckpt"` and
 #   `global_step` = the global step tensor.  Which number is in the file name?
 #
-# Plot `losses_first` and `resumed_losses` on one step axis: does the curve continue?
+# Plot `losses_first` and `resumed_losses` on one step axis (`plot_losses` takes
+# `{label: (steps, losses)}`): does the curve continue?
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* The check reads the step-300 checkpoint itself, replays the 300 steps in numpy, and compares with

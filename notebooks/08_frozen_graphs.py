@@ -123,7 +123,7 @@ print([(node.name, node.op) for node in graph_def.node])
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A trained model to ship
 #
-# Chapter 7's linear regression on the synthetic data (known weights), trained to the end.
+# Chapter 7's linear regression on its synthetic data (known weights), trained to the end.
 
 # %% slideshow={"slide_type": "-"}
 rng = np.random.default_rng(6)
@@ -134,7 +134,7 @@ y_train = X_train @ true_weight + 4.0 + noise
 X_new = rng.normal(size=(3, 4)).astype(np.float32)    # 3 unseen rows
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* The same data as chapter 7. `X_new` plays the requests a deployed model receives.
+# *Speaker notes:* The same training data as chapter 7. `X_new` plays the requests a deployed model receives.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The model, with names for its inputs and outputs:
