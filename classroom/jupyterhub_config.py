@@ -16,7 +16,9 @@
 #   MINITF_HUB_STATE      database, cookie secret, proxy PID file (default /srv/minitf-hub)
 #   MINITF_HUB_API_PORT / MINITF_PROXY_API_PORT   internal ports on 127.0.0.1 (default 8081 / 8001)
 #   MINITF_EXCHANGE       nbgrader's exchange root (default /srv/nbgrader/exchange)
-#   MINITF_INSTRUCTORS    comma-separated user names: hub admins with the course directory
+#   MINITF_INSTRUCTORS    comma-separated user names: hub admins, members of the hub group
+#                         "instructors" (whose servers get the course directory and the formgrader;
+#                         an admin can add more in the hub's UI or REST API)
 #   MINITF_STUDENTS       comma-separated user names allowed to log in (empty: decided by PAM
 #                         alone; MINITF_STUDENT_GROUP names a Unix group instead)
 #   MINITF_CULL_IDLE      seconds before an idle server is stopped (default 3600)
@@ -69,8 +71,10 @@ c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('MINITF_PROXY_API_PORT', '8001')}"
-# configurable-http-proxy from npm, installed next to this file by ./dev (npm ci in classroom/).
-c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
+# configurable-http-proxy from npm, installed next to this file by ./dev (npm ci in classroom/);
+# without it, the one on PATH (conda-forge, or npm install -g).
+LOCAL_PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
+c.ConfigurableHTTPProxy.command = [str(LOCAL_PROXY) if LOCAL_PROXY.exists() else "configurable-http-proxy"]
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every single-user server
 
 # ---------------------------------------------------------------- who may log in
@@ -93,6 +97,7 @@ else:
     if os.getuid() == 0:  # the trial runs every server as the calling user, root included
         c.Spawner.args = ["--allow-root"]
 c.Authenticator.admin_users = INSTRUCTORS
+c.JupyterHub.load_groups = {"instructors": {"users": sorted(INSTRUCTORS)}}
 
 token = os.environ.get("MINITF_HUB_API_TOKEN")
 services, roles = [], []
@@ -133,7 +138,8 @@ def home_of(spawner):
 
 def jupyter_config_path(spawner):
     """Instructors get the course directory and the formgrader; students only the assignment list."""
-    role = "instructor" if spawner.user.name in INSTRUCTORS else "student"
+    groups = {group.name for group in spawner.user.groups}
+    role = "instructor" if "instructors" in groups else "student"
     return os.pathsep.join([str(HERE / "jupyter" / role), str(HERE / "jupyter")])
 
 
