@@ -215,7 +215,9 @@ class Hub:
             headers={"Authorization": f"token {token or self.tokens[user]}", "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:
-                return resp.status, json.loads(resp.read() or b"null")
+                body = resp.read()
+                is_json = resp.headers.get_content_type() == "application/json"
+                return resp.status, json.loads(body) if is_json and body else None
         except urllib.error.HTTPError as err:
             return err.code, None
 
@@ -326,6 +328,18 @@ def chapter_cells(notebook: Path, limit: int = 10) -> list[str]:
     return chosen
 
 
+class Steps:
+    """Prints how long each step took (shown with pytest -s; the budget is about 90 s in all)."""
+
+    def __init__(self):
+        self.t0 = self.last = time.monotonic()
+
+    def __call__(self, what: str) -> None:
+        now = time.monotonic()
+        print(f"classroom: {what:<44} {now - self.last:6.1f} s  (total {now - self.t0:5.1f} s)")
+        self.last = now
+
+
 PRELUDE = """
 import json, os, subprocess
 def sh(*cmd):
@@ -343,6 +357,7 @@ def test_classroom_end_to_end():
     total = course.autograded_points(notebook)
     assert total > 0, f"{notebook} carries no autograded points"
 
+    step = Steps()
     suffix = secrets.token_hex(2)
     teacher, alice, bob = (f"mtf{suffix}-{who}" for who in ("teacher", "alice", "bob"))
     users = [teacher, alice, bob]
@@ -363,7 +378,9 @@ def test_classroom_end_to_end():
             made_users.append(user)
             os.chmod(homes / user, 0o700)
 
+        step("users created")
         hub = start_hub(workdir, {"MINITF_HUB_STATE": str(state), "MINITF_EXCHANGE": str(exchange)})
+        step("hub up")
         services = set(hub.api("GET", "/services"))
         assert "idle-culler" in services, f"the idle culler service is missing: {services}"
 
@@ -378,10 +395,14 @@ def test_classroom_end_to_end():
         for user in users:
             wait_until(f"{user}'s server", lambda u=user: hub.api("GET", f"/users/{u}")["servers"].get(
                 "", {}).get("ready"), START_TIMEOUT, hub.proc, hub.log)
+        step("three servers up")
         assert hub.user_request(alice, "GET", "/api/status")[0] == 200
         # a student's token opens her own server only
         denied = hub.user_request(bob, "GET", "/api/status", token=hub.tokens[alice])[0]
         assert denied == 403, f"alice's token reached bob's server: HTTP {denied}"
+        # the formgrader is the instructors' tool only
+        grader = {user: hub.user_request(user, "GET", "/formgrader/manage_assignments")[0] for user in users}
+        assert grader == {teacher: 200, alice: 404, bob: 404}, f"formgrader HTTP status per user: {grader}"
 
         # -- each server runs as its owner
         for user in users:
@@ -395,6 +416,7 @@ def test_classroom_end_to_end():
         assert cache == homes / alice / ".cache" / "minitf-numba", cache
         assert list(cache.rglob("*.nbi")), f"numba wrote no cache index into {cache}"
 
+        step("chapter cells run in a student kernel")
         # -- release
         for user in users:
             hub.run(user, PRELUDE)
@@ -402,6 +424,7 @@ def test_classroom_end_to_end():
                          f"os.environ['MINITF_COURSE_DIR'], {str(notebook)!r})\n"
                          f"sh('nbgrader', 'generate_assignment', {name!r}, '--force')\n"
                          f"sh('nbgrader', 'release_assignment', {name!r}, '--force')")
+        step("assignment generated and released")
         inbound = exchange / "minitf" / "inbound"
         assert stat.S_IMODE(inbound.stat().st_mode) == 0o2733, oct(inbound.stat().st_mode)
 
@@ -417,6 +440,7 @@ def test_classroom_end_to_end():
         for student in (alice, bob):
             hub.run(student, f"sh('nbgrader', 'submit', {name!r})")
 
+        step("fetched and submitted")
         # -- students cannot see each other's work
         peek = hub.run(bob, f"""
 for path in ({str(inbound)!r}, {str(homes / alice)!r}):
@@ -434,6 +458,7 @@ for path in ({str(inbound)!r}, {str(homes / alice)!r}):
                          f"sh('nbgrader', 'autograde', {name!r})\n"
                          f"sh('nbgrader', 'generate_feedback', {name!r})\n"
                          f"sh('nbgrader', 'release_feedback', {name!r})")
+        step("collected, autograded, feedback")
         out = hub.run(teacher, f"""
 from nbgrader.api import Gradebook
 with Gradebook('sqlite:///' + os.path.join(os.environ['MINITF_COURSE_DIR'], 'gradebook.db')) as gb:
@@ -451,8 +476,10 @@ with Gradebook('sqlite:///' + os.path.join(os.environ['MINITF_COURSE_DIR'], 'gra
         hub.run(alice, f"sh('nbgrader', 'fetch_feedback', {name!r})")
         assert list((homes / alice / name / "feedback").rglob(f"{name}.html")), "alice got no feedback"
 
+        step("feedback fetched")
         # -- shut down by PID; nothing may be left running
         started = stop_hub(hub, users)
+        step("hub stopped")
         assert hub.proc.returncode is not None
         left = sorted(p for p in started if alive(p))
         assert not left, f"processes left running after the hub stopped: {left}"
