@@ -30,6 +30,7 @@ import importlib.util
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -217,7 +218,7 @@ class Hub:
             with urllib.request.urlopen(req, timeout=30) as resp:
                 body = resp.read()
                 is_json = resp.headers.get_content_type() == "application/json"
-                return resp.status, json.loads(body) if is_json and body else None
+                return resp.status, json.loads(body) if is_json and body else body.decode(errors="replace")
         except urllib.error.HTTPError as err:
             return err.code, None
 
@@ -303,6 +304,13 @@ def stop_hub(hub: Hub, users: list[str]) -> set[int]:
     while time.monotonic() < deadline and any(alive(p) for p in started):
         time.sleep(0.3)
     return started
+
+
+def lab_disabled_extensions(page: str) -> set[str]:
+    """The JupyterLab plugins a Lab page says are disabled (its jupyter-config-data)."""
+    m = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    assert m, "no jupyter-config-data in the Lab page"
+    return set(json.loads(m.group(1)).get("disabledExtensions", []))
 
 
 # ---------------------------------------------------------------- the assignment
@@ -403,6 +411,9 @@ def test_classroom_end_to_end():
         # the formgrader is the instructors' tool only
         grader = {user: hub.user_request(user, "GET", "/formgrader/manage_assignments")[0] for user in users}
         assert grader == {teacher: 200, alice: 404, bob: 404}, f"formgrader HTTP status per user: {grader}"
+        for user in (teacher, bob):  # and its JupyterLab panel is switched off for students
+            hidden = "@jupyter/nbgrader:formgrader" in lab_disabled_extensions(hub.user_request(user, "GET", "/lab")[1])
+            assert hidden == (user == bob), f"formgrader panel hidden for {user}: {hidden}"
 
         # -- each server runs as its owner
         for user in users:
