@@ -46,7 +46,8 @@ from .ops.variables import (Variable, all_variables, global_variables,  # noqa: 
                             report_uninitialized_variables, trainable_variables,
                             variables_initializer)
 
-from . import contrib, test  # noqa: F401,E402
+from . import contrib, python_io, summary, test  # noqa: F401,E402
+from .summary import Event, HistogramProto, SessionLog, Summary, SummaryMetadata  # noqa: F401,E402
 from .ops import array_ops_gpu, nn_ops_gpu, random_ops_gpu, state_ops_gpu  # noqa: F401,E402 (GPU kernels)
 from .train import training_ops_gpu  # noqa: F401,E402  (GPU kernels of the Apply* ops)
 from .eager.mode import enable_eager_execution  # noqa: F401,E402

@@ -5,7 +5,9 @@ nodes labelled with their name and type, tensors are edges labelled with shape
 and dtype, name scopes become boxes (clusters), and variables, placeholders and
 constants each get their own shape and colour.  The ``gradients`` and optimizer
 scopes that ``minimize`` adds are folded into one node each, so the model stays
-readable.  In Jupyter the result shows as a PNG; without Graphviz's ``dot``
+readable.  Pictures are made for slides: at most 1100x540 pixels (what a 1280x720 slide
+leaves under a title and a line of code), laid out top-down or left-to-right, whichever
+keeps the picture larger.  In Jupyter the result shows as a PNG; without Graphviz's ``dot``
 program it shows the DOT text and how to install ``dot`` instead of failing.
 
 The plot helpers draw with pyplot and return the Figure.  In a notebook, follow
@@ -57,18 +59,52 @@ def node_kind(op: Operation) -> str:
 
 
 # --------------------------------------------------------------------------- graphs
+# Pictures are made for 1280x720 slides: under a title and a line of code a picture has about
+# 1100x540 pixels. DPI sets the pixel size of the PNG Jupyter shows (the fonts below are points).
+DPI = 80
+SLIDE_FIT = (1100, 540)
+
+
 def draw_graph(graph_or_tensors=None, collapse=DEFAULT_COLLAPSE, show_shapes: bool = True,
-               rankdir: str = "TB") -> "GraphPicture":
+               rankdir: str = "auto", fit=SLIDE_FIT) -> "GraphPicture":
     """Draw a graph, or only what some tensors/ops need, as a :class:`GraphPicture`.
 
     ``graph_or_tensors``: None (the default graph), a Graph, or a Tensor, Operation,
     Variable or list of them (then only their ancestors are drawn).
     ``collapse``: scope names whose ops become one node (``gradients`` also matches
     ``gradients_1``); pass ``()`` to see every op.
+    ``rankdir``: ``"TB"`` (inputs at the top), ``"LR"`` (inputs on the left), or ``"auto"``:
+    whichever of the two needs less shrinking to fit (TB on a tie, or without ``dot``).
+    ``fit``: (width, height) in pixels the PNG is shrunk to fit, keeping its proportions
+    (default: what a 1280x720 slide leaves for a picture); None draws it at full size.
     """
+    if rankdir not in ("auto", "TB", "LR", "BT", "RL"):
+        raise ValueError(f"rankdir must be 'auto', 'TB', 'LR', 'BT' or 'RL', got {rankdir!r}")
     ops = _ops_to_draw(graph_or_tensors)
     groups = _collapsed_groups(ops, tuple(collapse or ()))
-    return GraphPicture(_build_dot(ops, groups, show_shapes, rankdir))
+    dot, nodes, edges = _build_dot(ops, groups, show_shapes, "TB" if rankdir == "auto" else rankdir)
+    if fit is not None:
+        width, height = fit
+        dot.graph_attr["size"] = f"{width / DPI:g},{height / DPI:g}"   # shrink only, never enlarge
+    if rankdir == "auto":
+        dot.graph_attr["rankdir"] = _roomier_rankdir(dot, fit or SLIDE_FIT)
+    return GraphPicture((dot, nodes, edges))
+
+
+def _roomier_rankdir(dot, fit) -> str:
+    """'TB' or 'LR': the layout that keeps the picture larger inside ``fit`` (lay out both with dot)."""
+    import graphviz
+    scales = {}
+    for rankdir in ("TB", "LR"):
+        trial = dot.copy()
+        trial.graph_attr.update(rankdir=rankdir, size="")
+        try:
+            head = trial.pipe(format="plain").split(b"\n", 1)[0].split()   # graph <scale> <width> <height>
+        except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+            return "TB"
+        width, height = float(head[2]) * DPI, float(head[3]) * DPI
+        scales[rankdir] = min(1.0, fit[0] / width, fit[1] / height)
+    return "LR" if scales["LR"] > scales["TB"] * 1.05 else "TB"
 
 
 def _ops_to_draw(what) -> list:
@@ -140,7 +176,9 @@ def _build_dot(ops, groups, show_shapes, rankdir):
         for t in op.inputs:
             src = groups.get(t.op.name, t.op.name)
             if src != dst and src in nodes:
-                edges.setdefault((src, dst), (_edge_label(t) if show_shapes else "", False))
+                # Edges into or out of a folded scope stay unlabelled: many of them, all alike.
+                folded = nodes[src].kind == "collapsed" or nodes[dst].kind == "collapsed"
+                edges.setdefault((src, dst), (_edge_label(t) if show_shapes and not folded else "", False))
         for c in op.control_inputs:
             src = groups.get(c.name, c.name)
             if src != dst and src in nodes:
@@ -148,9 +186,9 @@ def _build_dot(ops, groups, show_shapes, rankdir):
 
     dot = graphviz.Digraph("minitf", graph_attr={
         "rankdir": rankdir, "fontname": "Helvetica", "fontsize": "10", "nodesep": "0.25",
-        "ranksep": "0.35", "dpi": "80", "newrank": "true"},
+        "ranksep": "0.3", "dpi": str(DPI), "newrank": "true"},
         node_attr={"fontname": "Helvetica", "fontsize": "10", "height": "0.3", "margin": "0.06,0.03"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "8", "color": "#555555", "fontcolor": "#333333",
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555555", "fontcolor": "#333333",
                    "arrowsize": "0.6"})
     _add_clusters(dot, list(nodes.values()))
     for (src, dst), (label, control) in edges.items():
@@ -355,5 +393,42 @@ def plot_paths(loss_fn, paths: dict, *, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), leve
     ax.plot(start[0], start[1], "k*", ms=10)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xlim=xlim, ylim=ylim)
     ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_scalars(logdir, tags=None, *, runs=None, ncols: int = 3, figsize_per_plot=(4.0, 2.8)):
+    """Plot the scalar summaries of a TensorBoard logdir: one plot per tag, one line per run.
+
+    Reads the event files with minitf's own reader (``tf.train.summary_iterator``),
+    so it works without TensorBoard, e.g. in a notebook right after training.
+    ``tags`` and ``runs`` pick what to show (default: everything).  Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from .summary.scalars import read_scalars
+    data = read_scalars(logdir)
+    if runs is not None:
+        data = {run: data[run] for run in runs if run in data}
+    all_tags = sorted({tag for curves in data.values() for tag in curves})
+    wanted, tags = tags, all_tags if tags is None else [t for t in tags if t in all_tags]
+    if not tags:
+        raise ValueError(f"No scalar summaries found in {logdir}"
+                         + (f" with tags {list(wanted)!r} (it has {all_tags!r})" if wanted else ""))
+    ncols = max(1, min(ncols, len(tags)))
+    nrows = -(-len(tags) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False,
+                             figsize=(figsize_per_plot[0] * ncols, figsize_per_plot[1] * nrows))
+    for ax, tag in zip(axes.flat, tags):
+        for run, curves in data.items():
+            if tag in curves:
+                steps, values = curves[tag]
+                ax.plot(steps, values, label=run)
+        ax.set(title=tag, xlabel="step")
+        ax.grid(alpha=0.3)
+        if len(data) > 1:
+            ax.legend(fontsize=8)
+    for ax in axes.flat[len(tags):]:
+        ax.set_visible(False)
     fig.tight_layout()
     return fig

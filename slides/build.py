@@ -20,8 +20,11 @@ no-op module: the decks load nothing from the network. vendor/ holds only the ~1
 files the decks use, copied from slides/node_modules (pinned by package.json/package-lock.json),
 and is committed together with the decks, so they open from a clone without node or a build.
 
+Decks leave out what is there for the tests: `# NBVAL_...` marker lines are removed from the code,
+and an error output shows only its last line (`ValueError: message`), not the traceback.
+
 Each deck records a fingerprint of its notebook and of the settings in
-<meta name="minitf-slides-source">; tests/test_slides.py uses it to catch stale decks.
+<meta name="minitf-slides-source">; tests/course/test_slides.py uses it to catch stale decks.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 DECK_SUFFIX = ".slides.html"
 DECK_RE = re.compile(r"^[0-9][0-9]_.*\.slides\.html$")
 FINGERPRINT_META = "minitf-slides-source"
-BUILD_FORMAT = 1  # bump when the post-processing below changes what a deck contains
+BUILD_FORMAT = 2  # bump when the post-processing below changes what a deck contains
 VENDOR = "vendor"  # URL of slides/vendor/ relative to the decks
 
 # An inline ES module standing in for mermaid (nbconvert imports it in every deck; the chapters
@@ -63,6 +66,8 @@ SETTINGS = {
     "reveal_transition": "slide",
     "reveal_number": "c/t",
     "reveal_scroll": True,  # long code cells scroll instead of running off the slide
+    "reveal_width": "1280",  # the slide size the chapters are written for (the tests render at it)
+    "reveal_height": "720",
     "require_js_url": f"{VENDOR}/requirejs/require.js",
     "jquery_url": f"{VENDOR}/jquery/dist/jquery.min.js",
     "mathjax_url": f"{VENDOR}/mathjax-katex.js",
@@ -341,11 +346,28 @@ def fix_link(href: str, notebook: Path) -> str:
     return new + rest
 
 
+NBVAL_MARKER = re.compile(r"^[ \t]*#[ \t]*NBVAL_[A-Z_]+[ \t]*(?:\n|$)", re.M)
+
+
+def for_slides(nb):
+    """What a deck shows of a notebook: no nbval markers (they are for the tests) and errors as their
+    last line ('ValueError: message'), not the whole traceback. Changes nb in place and returns it."""
+    nb.metadata.pop("widgets", None)  # widget state would make the deck load widget managers from unpkg
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = NBVAL_MARKER.sub("", cell.source)
+        cell.source = source if source == cell.source else source.rstrip("\n")
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                out["traceback"] = [f"\x1b[0;31m{out.get('ename', 'Error')}\x1b[0m: {out.get('evalue', '')}"]
+    return nb
+
+
 def build_deck(exporter, notebook: Path, out: Path, fingerprint: str) -> None:
     import nbformat
 
-    nb = nbformat.read(str(notebook), as_version=4)
-    nb.metadata.pop("widgets", None)  # widget state would make the deck load widget managers from unpkg
+    nb = for_slides(nbformat.read(str(notebook), as_version=4))
     resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     meta = f'<meta name="{FINGERPRINT_META}" content="{fingerprint}" />'

@@ -178,3 +178,45 @@ def test_plot_helpers_return_figures():
     assert fig5.axes[0].get_legend().get_texts()[0].get_text() == "GD"
     for f in (fig, fig2, fig3, fig4, fig5):
         plt.close(f)
+
+
+# -- pictures made for 1280x720 slides
+def png_size(png: bytes) -> tuple[int, int]:
+    import struct
+    return struct.unpack(">II", png[16:24])
+
+
+@pytest.mark.skipif(not HAVE_DOT, reason="Graphviz dot is not installed")
+def test_a_chapter_graph_fits_a_slide():
+    """The training graph of a linear regression (chapter 06) fits the room a 1280x720 slide
+    leaves under a title and a line of code, and is not shrunk below readable."""
+    _, train = linear_regression()
+    width, height = png_size(viz.draw_graph(train).png())
+    assert width <= 1280 and (width, height) <= (viz.SLIDE_FIT[0] + 8, viz.SLIDE_FIT[1] + 8), (width, height)
+    full_w, full_h = png_size(viz.draw_graph(train, fit=None).png())
+    assert max(full_w / width, full_h / height) < 1.5, "shrunk so much that the labels are unreadable"
+
+
+@pytest.mark.skipif(not HAVE_DOT, reason="Graphviz dot is not installed")
+def test_rankdir_follows_the_graph_shape():
+    x = tf.placeholder(tf.float32, [], name="x")
+    for _ in range(14):                                   # a long chain: too tall top-down
+        x = tf.square(x)
+    wide = tf.add_n([tf.constant(float(i), name=f"c{i}") for i in range(12)])   # a fan-in: too wide sideways
+    assert "rankdir=LR" in viz.draw_graph(x, show_shapes=False).source
+    assert "rankdir=TB" in viz.draw_graph(wide).source
+    for target, shapes in ((x, True), (x, False), (wide, True)):
+        area = {r: (lambda w, h: w * h)(*png_size(viz.draw_graph(target, show_shapes=shapes, rankdir=r).png()))
+                for r in ("auto", "TB", "LR")}
+        assert area["auto"] >= 0.9 * max(area["TB"], area["LR"]), area   # auto keeps the bigger picture
+    assert "rankdir=TB" in viz.draw_graph(x, rankdir="TB").source
+    with pytest.raises(ValueError, match="rankdir"):
+        viz.draw_graph(x, rankdir="up")
+
+
+def test_edges_into_a_folded_scope_are_unlabelled():
+    _, train = linear_regression()
+    src = viz.draw_graph(train).source
+    into = [line for line in src.splitlines() if re.search(r"-> (gradients|GradientDescent) ", line)]
+    assert into and all('[label=""]' in line for line in into), into
+    assert '"model/MatMul" -> "model/add" [label=" (?, 1) float32"]' in src   # the model's edges keep theirs

@@ -1,7 +1,7 @@
-"""``tf.contrib``: the one contrib module TF 1.x lectures use, ``tf.contrib.eager``.
+"""``tf.contrib``: the contrib modules TF 1.x lectures use, ``tf.contrib.eager`` and ``tf.contrib.summary``.
 
     import minitf.contrib.eager as tfe      # as: import tensorflow.contrib.eager as tfe
     tfe.enable_eager_execution()
 """
 
-from . import eager  # noqa: F401
+from . import eager, summary  # noqa: F401

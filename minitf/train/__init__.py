@@ -11,6 +11,7 @@ from .graph_io_util import write_graph  # noqa: F401
 from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
 from ..io.meta_graph import import_meta_graph  # noqa: F401
 from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
+from ..summary.summary_iterator import summary_iterator  # noqa: F401
 
 
 def export_meta_graph(filename=None, collection_list=None, as_text=False, graph=None, clear_devices=False,

@@ -6,10 +6,12 @@
   same slide structure as the committed decks, keeps the speaker notes, and loads nothing from the
   network: every ``src=``/``href=``/``url(``/``@import``/``import ... from`` in every deck (and in
   the vendored CSS it links) is local and exists; only ``<a href>`` links may point elsewhere;
+* decks show no ``NBVAL`` marker (build.py strips them) and every slide has speaker notes;
 * ``slides/vendor/`` matches ``package-lock.json`` (reveal.js pinned to 4.x/5.x: 6.x renders blank);
-* with Chromium (marker ``chromium``; skipped without one): the second slide renders headless
-  offline, reveal.js initialises, KaTeX typesets, the console shows no error and the screenshot
-  is not blank.
+* with Chromium (marker ``chromium``; skipped without one): the sample deck's second slide
+  renders headless offline, reveal.js initialises, KaTeX typesets, the console shows no error, the
+  screenshot is not blank, and the speaker view shows the notes. Every committed deck gets the same
+  render check in test_slide_overflow.py, in the Chromium run that measures its slides.
 
 Until the chapter notebooks exist the per-chapter checks pass vacuously; the sample deck is
 always built and checked.
@@ -33,11 +35,14 @@ from urllib.parse import unquote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from headless import assert_not_blank, assert_reveal_ran, render
+
+ROOT = Path(__file__).resolve().parents[2]
 SLIDES = ROOT / "slides"
 BUILD = SLIDES / "build.py"
 VENDOR = SLIDES / "vendor"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+DECKS = sorted(SLIDES.glob("[0-9][0-9]_*.slides.html"))
 SAMPLE = "00_sample"
 
 
@@ -225,6 +230,27 @@ def slide_structure(html: str) -> dict:
     }
 
 
+def slides_without_notes(html: str) -> list[str]:
+    """Indices ('h/v', as in the deck's URL #/h/v) of the slides with no speaker notes."""
+    body = html[html.find('<div class="slides">') :]
+    missing, depth, h, v, notes = [], 0, -1, -1, 0
+    for m in re.finditer(r"<section\b|</section>|<aside class=\"notes\"", body):
+        token = m.group(0)
+        if token == "<section":
+            depth += 1
+            if depth == 1:
+                h, v = h + 1, -1
+            elif depth == 2:
+                v, notes = v + 1, 0
+        elif token == "</section>":
+            if depth == 2 and not notes:
+                missing.append(f"{h}/{v}")
+            depth -= 1
+        else:
+            notes += 1
+    return missing
+
+
 # ---------------------------------------------------------------- sample notebook
 def write_sample_notebook(path: Path) -> None:
     import nbformat
@@ -250,13 +276,14 @@ def write_sample_notebook(path: Path) -> None:
             md("SAMPLE-NOTE-TEXT: mention 占位符 placeholder and $x$", "notes"),
             md("## Code and a graph\n\nSee [the TF 1.x docs](https://www.tensorflow.org/versions) "
                "and [the loss](#Loss).", "slide"),
-            new_code_cell("import minitf as tf\nprint('hello', 2 + 3)", execution_count=1,
+            new_code_cell("# NBVAL_IGNORE_OUTPUT\nimport minitf as tf\nprint('hello', 2 + 3)", execution_count=1,
                           metadata={"slideshow": {"slide_type": "-"}},
                           outputs=[new_output("stream", name="stdout", text="hello 5\n")]),
             new_code_cell("tf.viz.draw(graph)", execution_count=2,
                           metadata={"slideshow": {"slide_type": "fragment"}},
                           outputs=[new_output("display_data",
                                               data={"image/svg+xml": svg, "text/plain": "<graph>"})]),
+            md("THIRD-NOTE-TEXT", "notes"),
             md("SKIPPED-CELL-TEXT", "skip"),
             md("## Loss\n\n$$L = \\frac{1}{n}\\sum_{i=1}^n (y_i - \\hat y_i)^2$$", "subslide"),
             md("SECOND-NOTE-TEXT", "notes"),
@@ -345,6 +372,35 @@ def test_committed_decks_load_nothing_remote():
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("deck", DECKS, ids=[d.name.split(".")[0] for d in DECKS])
+def test_deck_has_no_nbval_marker_and_notes_on_every_slide(deck):
+    html = deck.read_text(encoding="utf-8")
+    problems = [f"{deck.name}: line {html.count(chr(10), 0, m.start()) + 1} shows {m.group(0)!r}"
+                for m in re.finditer(r"NBVAL_\w*", html)]
+    problems += [f"{deck.name} #/{index}: no speaker notes (a notes cell after the slide's cells)"
+                 for index in slides_without_notes(html)]
+    assert not problems, "\n".join(problems)
+
+
+def test_slides_without_notes_are_found():
+    html = ('<div class="slides"><section><section>a<aside class="notes">n</aside></section>'
+            '<section>b</section></section><section><section>c</section></section></div>')
+    assert slides_without_notes(html) == ["0/1", "1/0"]
+
+
+def test_for_slides_strips_nbval_markers_and_tracebacks():
+    nbformat = pytest.importorskip("nbformat")
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cell = new_code_cell("# NBVAL_IGNORE_OUTPUT\nx = 1\n  # NBVAL_CHECK_OUTPUT\nprint(x)  # NBVAL_x stays in code")
+    cell.outputs = [new_output("error", ename="ValueError", evalue="Shapes differ",
+                               traceback=["Traceback ...", "  File ...", "ValueError: Shapes differ"])]
+    nb = build.for_slides(new_notebook(cells=[cell]))
+    assert nb.cells[0].source == "x = 1\nprint(x)  # NBVAL_x stays in code"
+    [tb] = nb.cells[0].outputs[0]["traceback"]
+    assert "ValueError" in tb and tb.endswith(": Shapes differ") and "File" not in tb
+
+
 def test_links_between_chapters_point_at_decks():
     nb = ROOT / "notebooks" / "03_example.ipynb"  # need not exist: only its folder matters
     assert build.fix_link("04_next.ipynb#Goals", nb) == "04_next.slides.html#Goals"
@@ -371,8 +427,10 @@ def test_sample_deck(fresh_build):
     assert 'content="sha256:' in html and build.FINGERPRINT_META in html
     structure = slide_structure(html)
     assert [len(s) for s in structure["slides"]] == [1, 2], structure  # title | code, then the loss subslide
-    assert structure["fragments"] == 1 and structure["notes"] == 2, structure
+    assert structure["fragments"] == 1 and structure["notes"] == 3, structure
     assert "SAMPLE-NOTE-TEXT" in html and "SECOND-NOTE-TEXT" in html
+    assert "NBVAL" not in html and "hello" in html, "the deck keeps the code but not the nbval marker"
+    assert slides_without_notes(html) == []
     assert "SKIPPED-CELL-TEXT" not in html
     assert "plugin/notes/notes.js" in html, "the speaker-notes plugin is not loaded"
     assert "https://www.tensorflow.org/versions" in html  # <a href> links stay
@@ -402,60 +460,10 @@ def test_fresh_decks_match_committed(fresh_build):
 
 
 # ---------------------------------------------------------------- tests: headless Chromium
-def render(chromium: str, deck: Path, fragment: str, workdir: Path) -> tuple[Path, str, str]:
-    """Open deck#fragment in headless Chromium with no network: (screenshot, DOM after JS, console)."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    png = workdir / "slide.png"
-    cmd = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-extensions", "--disable-default-apps", "--no-default-browser-check",
-        f"--user-data-dir={workdir / 'profile'}", "--window-size=1280,800",
-        "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
-        f"--screenshot={png}", "--dump-dom", f"{deck.resolve().as_uri()}{fragment}",
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        dom, log = proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"chromium did not finish rendering {deck.name} in 120 s")
-    finally:
-        try:  # Chromium's helper processes share its process group; none may outlive the test
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    assert proc.returncode == 0, f"chromium exited {proc.returncode}:\n{log[-3000:]}"
-    assert png.is_file(), f"no screenshot:\n{log[-3000:]}"
-    console = "\n".join(line for line in log.splitlines() if ":CONSOLE" in line)
-    return png, dom, console
-
-
-def assert_not_blank(png: Path) -> None:
-    np = pytest.importorskip("numpy")
-    image = pytest.importorskip("matplotlib.image")
-    pixels = image.imread(str(png))
-    rgb = np.round(pixels[..., :3] * 255).astype(np.uint8) if pixels.dtype != np.uint8 else pixels[..., :3]
-    assert rgb.shape[:2] == (800, 1280), rgb.shape
-    non_white = float((rgb < 240).any(axis=-1).mean())
-    colours = len(np.unique(rgb.reshape(-1, 3), axis=0))
-    assert non_white > 0.003 and colours >= 32, (
-        f"{png} looks blank: {non_white:.2%} non-white pixels, {colours} colours")
-
-
-def assert_reveal_ran(dom: str, console: str, name: str) -> None:
-    assert re.search(r'<div class="reveal\b[^"]*\bready\b', dom), f"{name}: reveal.js did not initialise"
-    assert re.search(r'<section\b[^>]*class="[^"]*\bpresent\b', dom), f"{name}: no slide is shown"
-    errors = [line for line in console.splitlines()
-              if re.search(r"Uncaught|Script error|Failed to|ERR_|Mismatched anonymous", line)]
-    assert errors == [], f"{name}: console errors:\n" + "\n".join(errors)
-
-
 @pytest.mark.chromium
 def test_sample_deck_renders_offline(fresh_build, chromium, tmp_path):
-    png, dom, console = render(chromium, deck_of(Path(f"{SAMPLE}.ipynb"), fresh_build), "#/1", tmp_path)
+    png, dom, console = render(chromium, deck_of(Path(f"{SAMPLE}.ipynb"), fresh_build).resolve().as_uri() + "#/1",
+                               tmp_path)
     assert_reveal_ran(dom, console, SAMPLE)
     assert dom.count('class="katex"') >= 2, "KaTeX did not typeset the formulas"
     assert "$y = Wx + b$" not in dom
@@ -528,15 +536,3 @@ def test_sample_speaker_view_shows_notes(fresh_build, chromium, tmp_path):
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait(timeout=30)
-
-
-@pytest.mark.chromium
-@pytest.mark.slow
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
-def test_committed_deck_renders_offline(notebook, chromium, tmp_path):
-    deck = deck_of(notebook)
-    assert deck.is_file(), f"{deck} is missing: run ./dev slides"
-    slides = slide_structure(deck.read_text(encoding="utf-8"))["slides"]
-    png, dom, console = render(chromium, deck, "#/1" if len(slides) > 1 else "#/0", tmp_path)
-    assert_reveal_ran(dom, console, deck.name)
-    assert_not_blank(png)

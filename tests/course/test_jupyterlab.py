@@ -1,5 +1,6 @@
 """JupyterLab starts headless on notebooks/ (as root too, the way CI runs), serves the Lab page,
-runs a kernel, and stops without leaving a process behind.
+runs a kernel, keeps jupytext pairs in sync when a notebook or its .py is saved, and stops
+without leaving a process behind.
 
 One server for the module: ``jupyter lab --no-browser --allow-root --ip=127.0.0.1 --port=<free>
 --IdentityProvider.token=<random> --ServerApp.root_dir=notebooks`` with its runtime, config and
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +32,7 @@ import pytest
 pytest.importorskip("jupyterlab")
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 START_TIMEOUT = 120  # s; about 6 s on an idle machine
 KERNEL_TIMEOUT = 90
@@ -201,6 +203,53 @@ def test_notebooks_are_listed(lab):
         first = min(expected)
         status, _, page = lab.request("GET", f"/lab/tree/{first}?token={lab.token}", token=False)
         assert status == 200 and b"<title>JupyterLab</title>" in page
+
+
+@pytest.fixture
+def scratch(lab):
+    """A folder under notebooks/ for one test, served by the Lab, removed afterwards (git-ignored)."""
+    name = f"_pytest_{secrets.token_hex(4)}"
+    status, body = lab.api("PUT", f"/api/contents/{name}", {"type": "directory"})
+    assert status == 201, body
+    try:
+        yield name
+    finally:
+        shutil.rmtree(NOTEBOOK_DIR / name, ignore_errors=True)
+
+
+def _notebook(source: str) -> dict:
+    return {"cells": [{"cell_type": "markdown", "id": "title", "metadata": {"slideshow": {"slide_type": "slide"}},
+                       "source": "# A pair"},
+                      {"cell_type": "code", "id": "code", "execution_count": None, "outputs": [],
+                       "metadata": {"slideshow": {"slide_type": "-"}}, "source": source}],
+            "metadata": {"jupytext": {"formats": "ipynb,py:percent"},
+                         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_saving_in_lab_keeps_the_jupytext_pair_in_sync(lab, scratch):
+    """The jupytext contents manager is active: saving the .ipynb writes its .py twin, and an edit
+    of the .py (JupyterLab's text editor) is what the notebook shows when opened next."""
+    ipynb, py = f"{scratch}/99_pair.ipynb", NOTEBOOK_DIR / scratch / "99_pair.py"
+    status, body = lab.api("PUT", f"/api/contents/{ipynb}",
+                           {"type": "notebook", "format": "json", "content": _notebook("x = 1")})
+    assert status in (200, 201), body
+    assert py.is_file(), "saving the notebook did not write its .py twin: is jupytext's contents manager on?"
+    text = py.read_text(encoding="utf-8")
+    assert "# %% [markdown]" in text and "x = 1" in text and "slide_type" in text, text
+
+    status, body = lab.api("PUT", f"/api/contents/{ipynb}",
+                           {"type": "notebook", "format": "json", "content": _notebook("x = 2")})
+    assert status == 200, body
+    assert "x = 2" in py.read_text(encoding="utf-8"), "the .py twin did not follow the notebook"
+
+    time.sleep(1.1)  # the .py must be newer than the .ipynb (file times in seconds on some filesystems)
+    status, body = lab.api("PUT", f"/api/contents/{scratch}/99_pair.py",
+                           {"type": "file", "format": "text", "content": text.replace("x = 1", "x = 3")})
+    assert status == 200, body
+    status, body = lab.api("GET", f"/api/contents/{ipynb}?content=1")
+    assert status == 200, body
+    assert [c["source"] for c in body["content"]["cells"]] == ["# A pair", "x = 3"], body["content"]["cells"]
 
 
 def test_kernel_starts_and_runs_code(lab):

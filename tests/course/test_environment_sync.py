@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = ROOT / "pyproject.toml"
 ENVIRONMENT = ROOT / "environment.yml"
 
@@ -178,7 +178,7 @@ def test_same_package_set():
         f"  only in pyproject.toml: {only_pip}\n"
         f"  only in environment.yml: {only_conda}\n"
         "Add the package to both files (conda-forge names that differ from PyPI go in "
-        "CONDA_TO_PYPI in tests/test_environment_sync.py)."
+        "CONDA_TO_PYPI in tests/course/test_environment_sync.py)."
     )
 
 
