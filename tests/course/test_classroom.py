@@ -43,6 +43,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -439,17 +440,22 @@ def test_classroom_end_to_end():
         inbound = exchange / "minitf" / "inbound"
         assert stat.S_IMODE(inbound.stat().st_mode) == 0o2733, oct(inbound.stat().st_mode)
 
-        # -- fetch, then submit: alice the instructor's notebook, bob the student version untouched
-        for student in (alice, bob):
+        # -- fetch, then submit: alice the instructor's notebook, bob the student version untouched;
+        #    the two students work at the same time, as in a class
+        def work(student: str, correct: bool) -> None:
             listing = hub.run(student, "sh('nbgrader', 'list')")
             assert name in listing, f"{student} does not see the released {name}:\n{listing}"
             hub.run(student, f"sh('nbgrader', 'fetch_assignment', {name!r})")
             fetched = homes / student / name / f"{name}.ipynb"
             assert fetched.is_file(), f"{student} fetched nothing into {fetched.parent}"
             assert "NotImplementedError" in fetched.read_text(), "the released notebook still holds solutions"
-        hub.run(alice, f"import shutil; shutil.copyfile({str(notebook)!r}, '{name}/{name}.ipynb')")
-        for student in (alice, bob):
+            if correct:
+                hub.run(student, f"import shutil; shutil.copyfile({str(notebook)!r}, '{name}/{name}.ipynb')")
             hub.run(student, f"sh('nbgrader', 'submit', {name!r})")
+
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(work, alice, True), pool.submit(work, bob, False)]:
+                done.result()
 
         step("fetched and submitted")
         # -- students cannot see each other's work
