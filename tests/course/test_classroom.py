@@ -30,6 +30,7 @@ import importlib.util
 import json
 import os
 import pwd
+import random
 import re
 import secrets
 import shutil
@@ -87,10 +88,23 @@ if why_not_runnable():
 
 
 # ---------------------------------------------------------------- processes
+_TAKEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below Linux's ephemeral range (32768+), where kernels and clients get theirs, so
+    none of them takes it between this check and the hub's bind."""
+    for port in random.sample(range(20000, 32768), 500):
+        if port in _TAKEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _TAKEN.add(port)
+        return port
+    raise RuntimeError("no free port in 20000-32767")
 
 
 def children_by_parent() -> dict[int, list[int]]:
@@ -162,6 +176,16 @@ def tail(log: Path | None, n: int = 40) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-n:])
 
 
+def orphaned_proxy(state: Path) -> set[int]:
+    """A hub that dies at start leaves its proxy running; JupyterHub wrote the proxy's PID down."""
+    try:
+        pid = int((state / "proxy.pid").read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return set()
+    return {pid} if b"configurable-http-proxy" in cmdline else set()
+
+
 # ---------------------------------------------------------------- Unix side
 def pwd_uid(user: str) -> int:
     return pwd.getpwnam(user).pw_uid
@@ -189,6 +213,7 @@ class Hub:
     port: int
     admin_token: str
     log: Path
+    state: Path
     tokens: dict[str, str] = field(default_factory=dict)
     kernels: dict[str, str] = field(default_factory=dict)
 
@@ -266,9 +291,9 @@ class Hub:
         return (server or {}).get("state", {}).get("pid")
 
 
-def start_hub(workdir: Path, env_extra: dict[str, str]) -> Hub:
+def start_hub(workdir: Path, state: Path, exchange: Path, holder: list) -> Hub:
     port, token, log = free_port(), secrets.token_hex(32), workdir / "jupyterhub.log"
-    env = {**os.environ, **env_extra,
+    env = {**os.environ, "MINITF_HUB_STATE": str(state), "MINITF_EXCHANGE": str(exchange),
            "MINITF_HUB_MODE": "server", "MINITF_HUB_IP": "127.0.0.1", "MINITF_HUB_PORT": str(port),
            "MINITF_HUB_API_PORT": str(free_port()), "MINITF_PROXY_API_PORT": str(free_port()),
            "MINITF_HUB_API_TOKEN": token, "MINITF_INSTRUCTORS": ""}
@@ -276,7 +301,8 @@ def start_hub(workdir: Path, env_extra: dict[str, str]) -> Hub:
         proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CLASSROOM / "jupyterhub_config.py")],
             cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    hub = Hub(proc, port, token, log)
+    hub = Hub(proc, port, token, log, state)
+    holder.append(hub)  # the caller's cleanup needs it even when the hub never answers
 
     def up():
         try:
@@ -372,7 +398,7 @@ def test_classroom_end_to_end():
     users = [teacher, alice, bob]
     workdir = Path(tempfile.mkdtemp(prefix="minitf-classroom-", dir="/tmp"))
     homes, exchange, state = workdir / "home", workdir / "exchange", workdir / "hub"
-    made_users, restore_modes, hub, started = [], [], None, set()
+    made_users, restore_modes, hubs, started = [], [], [], set()
     try:
         os.chmod(workdir, 0o711)
         homes.mkdir(mode=0o711)
@@ -388,7 +414,7 @@ def test_classroom_end_to_end():
             os.chmod(homes / user, 0o700)
 
         step("users created")
-        hub = start_hub(workdir, {"MINITF_HUB_STATE": str(state), "MINITF_EXCHANGE": str(exchange)})
+        hub = start_hub(workdir, state, exchange, hubs)
         step("hub up")
         services = set(hub.api("GET", "/services"))
         assert "idle-culler" in services, f"the idle culler service is missing: {services}"
@@ -503,9 +529,11 @@ with Gradebook('sqlite:///' + os.path.join(os.environ['MINITF_COURSE_DIR'], 'gra
         for user in users:
             assert not processes_of(pwd_uid(user)), f"{user} still has processes"
     finally:
-        if hub is not None and hub.proc.poll() is None:
-            started |= descendants(hub.proc.pid)
-            kill([hub.proc.pid])
+        for hub in hubs:
+            if hub.proc.poll() is None:
+                started |= descendants(hub.proc.pid)
+                kill([hub.proc.pid])
+            started |= orphaned_proxy(hub.state)
         kill(p for p in started if alive(p))
         for user in made_users:
             kill(processes_of(pwd_uid(user)))
