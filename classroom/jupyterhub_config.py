@@ -89,6 +89,9 @@ if MODE == "server":
     if not students and not os.environ.get("MINITF_STUDENT_GROUP"):
         c.Authenticator.allow_existing_users = True  # users added by an admin in the hub's UI
 else:
+    missing = [v for v in ("MINITF_HUB_PASSWORD", "MINITF_HUB_ADMIN_PASSWORD") if not os.environ.get(v)]
+    if missing:
+        raise ValueError(f"trial mode needs {' and '.join(missing)} (./dev classroom makes them up)")
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = os.environ["MINITF_HUB_PASSWORD"]
     c.SharedPasswordAuthenticator.admin_password = os.environ["MINITF_HUB_ADMIN_PASSWORD"]
