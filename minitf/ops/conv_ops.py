@@ -156,7 +156,8 @@ def _backprop_filter_kernel(op, runtime):
 
 
 def _conv_attrs(op):
-    return {k: op.get_attr(k) for k in CONV_ATTRS if k != "T"}
+    """The forward op's attrs, T included: apply_op would take T from input 0 (int32 input_sizes)."""
+    return {k: op.get_attr(k) for k in CONV_ATTRS}
 
 
 def _conv2d_grad(op, g):
@@ -247,7 +248,8 @@ def _avg_pool_grad_kernel(op, runtime):
 
 
 def _pool_attrs(op):
-    return {k: op.get_attr(k) for k in POOL_ATTRS if k != "T"}
+    """The forward op's attrs, T included (AvgPoolGrad's input 0 is an int32 shape)."""
+    return {k: op.get_attr(k) for k in POOL_ATTRS}
 
 
 register_op("MaxPool", floats_only(_pool_infer), kernel=_max_pool_kernel, attrs=POOL_ATTRS,
@@ -320,7 +322,7 @@ def conv2d_transpose(value, filter, output_shape, strides, padding="SAME",  # no
         f = convert_to_tensor(filter, dtype=value.dtype.base_dtype, name="filter")
         sizes = convert_to_tensor(output_shape, name="output_shape")
         _check_transpose_channels(value.shape, f.shape, output_shape)
-        attrs = _conv_op_attrs(strides, padding, True, dilations)
+        attrs = dict(_conv_op_attrs(strides, padding, True, dilations), T=value.dtype.base_dtype)
         return apply_op("Conv2DBackpropInput", [sizes, f, value], attrs, name=scope)
 
 

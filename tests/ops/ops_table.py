@@ -329,77 +329,88 @@ NN = [
 
 # --- convolution and pooling (references: naive loops in conv_reference.py) -------------------------
 _CONV_ATTRS = {"use_cudnn_on_gpu": True, "explicit_paddings": [], "data_format": "NHWC"}
+_TIES = [[[[1.0], [3.0], [3.0]], [[3.0], [0.0], [2.0]]]]     # equal maxima share windows
 
 
-def _conv_attrs(s=1, d=1, padding="SAME"):
-    return dict(_CONV_ATTRS, strides=[1, s, s, 1], dilations=[1, d, d, 1], padding=padding)
+def _conv_attrs(s, d, padding, dtype):
+    return dict(_CONV_ATTRS, strides=[1, s, s, 1], dilations=[1, d, d, 1], padding=padding, T=dtype)
 
 
-def _pool_attrs(k, s, padding):
-    return {"ksize": [1, k, k, 1], "strides": [1, s, s, 1], "padding": padding, "data_format": "NHWC"}
+def _pool_attrs(k, s, padding, dtype):
+    return {"ksize": [1, k, k, 1], "strides": [1, s, s, 1], "padding": padding, "data_format": "NHWC",
+            "T": dtype}
 
 
-def _conv_case(s, d, padding, x_shape, f_shape, tag):
+def _conv_case(x_shape, f_shape, s, d, padding, tag):
     return Case("Conv2D", lambda x, f: tf.nn.conv2d(x, f, [1, s, s, 1], padding, dilations=[1, d, d, 1]),
                 lambda x, f: conv.conv2d(x, f, s, d, padding), (uniform(*x_shape), uniform(*f_shape)),
                 tag=tag)
 
 
-def _backprop_input(input_shape, s, d, padding):
-    return lambda f, dy: apply_op("Conv2DBackpropInput", [tf.constant(input_shape), f, dy],
-                                  _conv_attrs(s, d, padding))
+def _backprop_input_case(x_shape, f_shape, dy_shape, s, d, padding, tag=""):
+    def build(f, dy):
+        return apply_op("Conv2DBackpropInput", [tf.constant(list(x_shape)), f, dy],
+                        _conv_attrs(s, d, padding, f.dtype))
+    return Case("Conv2DBackpropInput", build,
+                lambda f, dy: conv.conv2d_backprop_input(x_shape, f, dy, s, d, padding),
+                (uniform(*f_shape), uniform(*dy_shape)), tag=tag)
 
 
-def _backprop_filter(filter_shape, s, d, padding):
-    return lambda x, dy: apply_op("Conv2DBackpropFilter", [x, tf.constant(filter_shape), dy],
-                                  _conv_attrs(s, d, padding))
+def _backprop_filter_case(x_shape, f_shape, dy_shape, s, d, padding, tag=""):
+    def build(x, dy):
+        return apply_op("Conv2DBackpropFilter", [x, tf.constant(list(f_shape)), dy],
+                        _conv_attrs(s, d, padding, x.dtype))
+    return Case("Conv2DBackpropFilter", build,
+                lambda x, dy: conv.conv2d_backprop_filter(x, f_shape, dy, s, d, padding),
+                (uniform(*x_shape), uniform(*dy_shape)), tag=tag)
+
+
+def _pool_case(op, k, s, padding, x, tag=""):
+    pool, ref = (tf.nn.max_pool, conv.max_pool) if op == "MaxPool" else (tf.nn.avg_pool, conv.avg_pool)
+    return Case(op, lambda t: pool(t, [1, k, k, 1], [1, s, s, 1], padding),
+                lambda a: ref(a, k, s, padding), (x,), grad=tag != "ties", tag=tag)
+
+
+def _max_pool_grad_case(k, s, padding, x, dy, tag=""):
+    def build(t, g):
+        y = tf.nn.max_pool(t, [1, k, k, 1], [1, s, s, 1], padding)
+        return apply_op("MaxPoolGrad", [t, y, g], _pool_attrs(k, s, padding, t.dtype))
+    return Case("MaxPoolGrad", build, lambda a, g: conv.max_pool_grad(a, g, k, s, padding), (x, dy),
+                grad=False, tag=tag)     # TF's MaxPoolGradGrad is not built
+
+
+def _avg_pool_grad_case(x_shape, k, s, padding, dy):
+    def build(g):
+        return apply_op("AvgPoolGrad", [tf.constant(list(x_shape)), g], _pool_attrs(k, s, padding, g.dtype))
+    return Case("AvgPoolGrad", build, lambda g: conv.avg_pool_grad(x_shape, g, k, s, padding), (dy,))
 
 
 CONV = [
-    _conv_case(1, 1, "SAME", (2, 5, 4, 2), (3, 3, 2, 3), "same"),
-    _conv_case(1, 1, "VALID", (2, 5, 4, 2), (3, 2, 2, 3), "valid"),
-    _conv_case(2, 1, "SAME", (1, 5, 6, 2), (2, 3, 2, 2), "same_stride2"),     # odd total padding
-    _conv_case(2, 1, "VALID", (1, 7, 5, 1), (3, 3, 1, 2), "valid_stride2"),
-    _conv_case(1, 2, "SAME", (1, 5, 5, 2), (2, 2, 2, 2), "same_dilation2"),
-    _conv_case(1, 2, "VALID", (1, 6, 5, 1), (2, 2, 1, 2), "valid_dilation2"),
-    Case("Conv2DBackpropInput", _backprop_input([2, 5, 4, 2], 1, 1, "SAME"),
-         lambda f, dy: conv.conv2d_backprop_input((2, 5, 4, 2), f, dy), (uniform(3, 3, 2, 3), uniform(2, 5, 4, 3))),
-    Case("Conv2DBackpropInput", _backprop_input([1, 5, 6, 2], 2, 1, "SAME"),
-         lambda f, dy: conv.conv2d_backprop_input((1, 5, 6, 2), f, dy, 2), (uniform(2, 3, 2, 2), uniform(1, 3, 3, 2)),
-         tag="stride2"),
-    Case("Conv2DBackpropInput", lambda f, dy: tf.nn.conv2d_transpose(dy, f, [1, 7, 5, 1], [1, 2, 2, 1], "VALID"),
+    _conv_case((2, 5, 4, 2), (3, 3, 2, 3), 1, 1, "SAME", "same"),
+    _conv_case((2, 5, 4, 2), (3, 2, 2, 3), 1, 1, "VALID", "valid"),
+    _conv_case((1, 5, 6, 2), (2, 3, 2, 2), 2, 1, "SAME", "same_stride2"),      # odd total padding
+    _conv_case((1, 7, 5, 1), (3, 3, 1, 2), 2, 1, "VALID", "valid_stride2"),
+    _conv_case((1, 5, 5, 2), (2, 2, 2, 2), 1, 2, "SAME", "same_dilation2"),
+    _conv_case((1, 6, 5, 1), (2, 2, 1, 2), 1, 2, "VALID", "valid_dilation2"),
+    _backprop_input_case((2, 5, 4, 2), (3, 3, 2, 3), (2, 5, 4, 3), 1, 1, "SAME"),
+    _backprop_input_case((1, 5, 6, 2), (2, 3, 2, 2), (1, 3, 3, 2), 2, 1, "SAME", "stride2"),
+    _backprop_input_case((1, 6, 5, 1), (2, 2, 1, 2), (1, 4, 3, 2), 1, 2, "VALID", "dilation2"),
+    Case("Conv2DBackpropInput",
+         lambda f, dy: tf.nn.conv2d_transpose(dy, f, [1, 7, 5, 1], [1, 2, 2, 1], "VALID"),
          lambda f, dy: conv.conv2d_backprop_input((1, 7, 5, 1), f, dy, 2, 1, "VALID"),
-         (uniform(3, 3, 1, 2), uniform(1, 3, 2, 2)), tag="transpose_valid", partial=False),
-    Case("Conv2DBackpropFilter", _backprop_filter([3, 3, 2, 3], 1, 1, "SAME"),
-         lambda x, dy: conv.conv2d_backprop_filter(x, (3, 3, 2, 3), dy), (uniform(2, 5, 4, 2), uniform(2, 5, 4, 3))),
-    Case("Conv2DBackpropFilter", _backprop_filter([2, 2, 1, 2], 1, 2, "VALID"),
-         lambda x, dy: conv.conv2d_backprop_filter(x, (2, 2, 1, 2), dy, 1, 2, "VALID"),
-         (uniform(1, 6, 5, 1), uniform(1, 4, 3, 2)), tag="dilation2"),
-    Case("MaxPool", lambda x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"),
-         lambda x: conv.max_pool(x, 2, 2, "SAME"), (uniform(2, 5, 5, 2),)),
-    Case("MaxPool", lambda x: tf.nn.max_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "VALID"),
-         lambda x: conv.max_pool(x, 3, 2, "VALID"), (uniform(1, 7, 6, 2),), tag="valid"),
-    Case("MaxPool", lambda x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], "VALID"),
-         lambda x: conv.max_pool(x, 2, 1, "VALID"), (fixed([[[[1.0], [3.0], [3.0]], [[3.0], [0.0], [2.0]]]]),),
-         grad=False, tag="ties"),
-    Case("MaxPoolGrad", lambda x, dy: apply_op("MaxPoolGrad", [x, tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1],
-                                                                                 "VALID"), dy],
-                                              _pool_attrs(2, 1, "VALID")),
-         lambda x, dy: conv.max_pool_grad(x, dy, 2, 1, "VALID"),
-         (fixed([[[[1.0], [3.0], [3.0]], [[3.0], [0.0], [2.0]]]]), uniform(1, 1, 2, 1)), grad=False, tag="ties"),
-    Case("MaxPoolGrad", lambda x, dy: apply_op("MaxPoolGrad", [x, tf.nn.max_pool(x, [1, 3, 3, 1], [1, 2, 2, 1],
-                                                                                 "SAME"), dy],
-                                              _pool_attrs(3, 2, "SAME")),
-         lambda x, dy: conv.max_pool_grad(x, dy, 3, 2, "SAME"), (uniform(2, 5, 4, 2), uniform(2, 3, 2, 2)),
-         grad=False),
-    Case("AvgPool", lambda x: tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"),
-         lambda x: conv.avg_pool(x, 2, 2, "SAME"), (uniform(2, 5, 5, 2),)),
-    Case("AvgPool", lambda x: tf.nn.avg_pool(x, [1, 3, 3, 1], [1, 1, 1, 1], "SAME"),
-         lambda x: conv.avg_pool(x, 3, 1, "SAME"), (uniform(1, 4, 5, 1),), tag="border"),
-    Case("AvgPool", lambda x: tf.nn.avg_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "VALID"),
-         lambda x: conv.avg_pool(x, 3, 2, "VALID"), (uniform(1, 7, 6, 2),), tag="valid"),
-    Case("AvgPoolGrad", lambda dy: apply_op("AvgPoolGrad", [tf.constant([2, 5, 5, 2]), dy], _pool_attrs(3, 2, "SAME")),
-         lambda dy: conv.avg_pool_grad((2, 5, 5, 2), dy, 3, 2, "SAME"), (uniform(2, 3, 3, 2),)),
+         (uniform(3, 3, 1, 2), uniform(1, 3, 2, 2)), tag="transpose", partial=False),
+    _backprop_filter_case((2, 5, 4, 2), (3, 3, 2, 3), (2, 5, 4, 3), 1, 1, "SAME"),
+    _backprop_filter_case((1, 5, 6, 2), (2, 3, 2, 2), (1, 3, 3, 2), 2, 1, "SAME", "stride2"),
+    _backprop_filter_case((1, 6, 5, 1), (2, 2, 1, 2), (1, 4, 3, 2), 1, 2, "VALID", "dilation2"),
+    _pool_case("MaxPool", 2, 2, "SAME", uniform(2, 5, 5, 2)),
+    _pool_case("MaxPool", 3, 2, "VALID", uniform(1, 7, 6, 2), "valid"),
+    _pool_case("MaxPool", 2, 1, "VALID", fixed(_TIES), "ties"),
+    _max_pool_grad_case(3, 2, "SAME", uniform(2, 5, 4, 2), uniform(2, 3, 2, 2)),
+    _max_pool_grad_case(2, 1, "VALID", fixed(_TIES), uniform(1, 1, 2, 1), "ties"),
+    _pool_case("AvgPool", 2, 2, "SAME", uniform(2, 5, 5, 2)),
+    _pool_case("AvgPool", 3, 1, "SAME", uniform(1, 4, 5, 1), "border"),
+    _pool_case("AvgPool", 3, 2, "VALID", uniform(1, 7, 6, 2), "valid"),
+    _avg_pool_grad_case((2, 5, 5, 2), 3, 2, "SAME", uniform(2, 3, 3, 2)),
 ]
 
 CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV
