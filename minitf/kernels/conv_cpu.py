@@ -41,7 +41,8 @@ def _im2col(x, kh, kw, strides, dilations, pads, oh, ow):
                     for q in range(kw):
                         s = j * strides[1] + q * dilations[1] - pads[1]
                         if 0 <= s < w:
-                            cols[b, i, j, p, q, :] = x[b, r, s, :]
+                            for ch in range(c):           # explicit loops: numba slices cost a view each
+                                cols[b, i, j, p, q, ch] = x[b, r, s, ch]
     return cols
 
 
@@ -59,7 +60,8 @@ def _col2im(cols, h, w, strides, dilations, pads):
                     for q in range(kw):
                         s = j * strides[1] + q * dilations[1] - pads[1]
                         if 0 <= s < w:                  # windows overlap: add, never assign
-                            x[b, r, s, :] += cols[b, i, j, p, q, :]
+                            for ch in range(c):
+                                x[b, r, s, ch] += cols[b, i, j, p, q, ch]
     return x
 
 
