@@ -9,9 +9,8 @@ exported GraphDef runs in real TensorFlow:
     MaxPool, MaxPoolGrad   the gradient goes to the first max of each window
     AvgPool, AvgPoolGrad   SAME averages only the valid (unpadded) elements
 
-Output sizes follow TF (``window`` below).  SAME pads ``total // 2`` before and the
-rest after, so an odd total puts the extra zero at the bottom/right.  The CPU
-kernels are in ``kernels/conv_cpu.py``.
+Output sizes and SAME padding follow TF (``kernels/conv_geometry.py``).  The CPU
+kernels are in ``kernels/conv_cpu.py``, the GPU kernels in ``kernels/conv_cuda.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
+from ..kernels.conv_geometry import op_geometry, spatial, window
 from .activation_ops import floats_only
 from .array_ops import shape
 from .constant_op import convert_to_tensor
@@ -35,40 +35,6 @@ POOL_ATTRS = ("T", "ksize", "strides", "padding", "data_format")
 def _cpu():
     """kernels/conv_cpu.py, imported when a kernel is first bound: ``import minitf`` stays numba-free."""
     return importlib.import_module("minitf.kernels.conv_cpu")
-
-
-# --- geometry: TF's output size and padding -----------------------------------------------------
-def window(size, k, stride, dilation, padding):
-    """(output size, zeros before) along one spatial axis, as TensorFlow computes them.
-
-    VALID: only windows that fit, ceil((size - k_eff + 1) / stride).
-    SAME:  ceil(size / stride) outputs, padded by what they need, half (rounded down) before.
-    ``k_eff = (k - 1) * dilation + 1`` is the span a dilated filter covers.
-    """
-    if size is None or k is None:
-        return None, None
-    k_eff = (k - 1) * dilation + 1
-    if padding == "VALID":
-        if size < k_eff:
-            raise ValueError(f"Negative dimension size caused by subtracting {k_eff} from {size}")
-        return (size - k_eff) // stride + 1, 0
-    out = -(-size // stride)
-    total = max((out - 1) * stride + k_eff - size, 0)
-    return out, total // 2
-
-
-def _geometry(op, in_hw, k_hw):
-    """((oh, ow), (pad_top, pad_left)) of a conv or pool op for these input and window sizes."""
-    s, d = op.get_attr("strides"), op.attrs.get("dilations", [1, 1, 1, 1])
-    rows = window(in_hw[0], k_hw[0], s[1], d[1], op.get_attr("padding"))
-    cols = window(in_hw[1], k_hw[1], s[2], d[2], op.get_attr("padding"))
-    return (rows[0], cols[0]), (rows[1], cols[1])
-
-
-def _spatial(op, name):
-    """The (height, width) entries of a 4-entry NHWC attr, as numba wants them: a tuple."""
-    v = op.attrs.get(name, [1, 1, 1, 1])
-    return (int(v[1]), int(v[2]))
 
 
 def _conv_out_shape(ctx, x, f):
@@ -111,10 +77,10 @@ def _conv2d_infer(ctx):
 
 
 def _conv2d_kernel(op, runtime):
-    conv, strides, dilations = _cpu().conv2d, _spatial(op, "strides"), _spatial(op, "dilations")
+    conv, strides, dilations = _cpu().conv2d, spatial(op, "strides"), spatial(op, "dilations")
 
     def conv2d_fn(x, f):
-        out_hw, pads = _geometry(op, x.shape[1:3], f.shape[:2])
+        out_hw, pads = op_geometry(op, x.shape[1:3], f.shape[:2])
         return conv(x, f, strides, dilations, pads, out_hw)
     return conv2d_fn
 
@@ -128,12 +94,12 @@ def _backprop_input_infer(ctx):
 
 
 def _backprop_input_kernel(op, runtime):
-    backprop, strides, dilations = _cpu().conv2d_backprop_input, _spatial(op, "strides"), \
-        _spatial(op, "dilations")
+    backprop, strides, dilations = _cpu().conv2d_backprop_input, spatial(op, "strides"), \
+        spatial(op, "dilations")
 
     def conv2d_backprop_input_fn(input_sizes, f, dy):
         sizes = tuple(int(v) for v in input_sizes)
-        _, pads = _geometry(op, sizes[1:3], f.shape[:2])
+        _, pads = op_geometry(op, sizes[1:3], f.shape[:2])
         return backprop(sizes, f, dy, strides, dilations, pads)
     return conv2d_backprop_input_fn
 
@@ -145,12 +111,12 @@ def _backprop_filter_infer(ctx):
 
 
 def _backprop_filter_kernel(op, runtime):
-    backprop, strides, dilations = _cpu().conv2d_backprop_filter, _spatial(op, "strides"), \
-        _spatial(op, "dilations")
+    backprop, strides, dilations = _cpu().conv2d_backprop_filter, spatial(op, "strides"), \
+        spatial(op, "dilations")
 
     def conv2d_backprop_filter_fn(x, filter_sizes, dy):
         sizes = tuple(int(v) for v in filter_sizes)
-        _, pads = _geometry(op, x.shape[1:3], sizes[:2])
+        _, pads = op_geometry(op, x.shape[1:3], sizes[:2])
         return backprop(x, sizes, dy, strides, dilations, pads)
     return conv2d_backprop_filter_fn
 
@@ -184,11 +150,13 @@ def _backprop_filter_grad(op, g):
 
 
 register_op("Conv2D", floats_only(_conv2d_infer), kernel=_conv2d_kernel, grad=_conv2d_grad,
-            attrs=CONV_ATTRS)
+            attrs=CONV_ATTRS, gpu_kernel="minitf.kernels.conv_cuda:conv2d")
 register_op("Conv2DBackpropInput", _backprop_input_infer, kernel=_backprop_input_kernel,
-            grad=_backprop_input_grad, attrs=CONV_ATTRS, host_inputs=(0,))
+            grad=_backprop_input_grad, attrs=CONV_ATTRS, host_inputs=(0,),
+            gpu_kernel="minitf.kernels.conv_cuda:conv2d_backprop_input")
 register_op("Conv2DBackpropFilter", _backprop_filter_infer, kernel=_backprop_filter_kernel,
-            grad=_backprop_filter_grad, attrs=CONV_ATTRS, host_inputs=(1,))
+            grad=_backprop_filter_grad, attrs=CONV_ATTRS, host_inputs=(1,),
+            gpu_kernel="minitf.kernels.conv_cuda:conv2d_backprop_filter")
 
 
 # --- pooling ------------------------------------------------------------------------------------
@@ -205,9 +173,9 @@ def _pool_infer(ctx):
 
 def _pool_args(op, in_hw):
     """What every pooling kernel takes: ksize, strides, pads (tuples) and the output size."""
-    ksize = _spatial(op, "ksize")
-    out_hw, pads = _geometry(op, in_hw, ksize)
-    return ksize, _spatial(op, "strides"), pads, out_hw
+    ksize = spatial(op, "ksize")
+    out_hw, pads = op_geometry(op, in_hw, ksize)
+    return ksize, spatial(op, "strides"), pads, out_hw
 
 
 def _max_pool_kernel(op, runtime):
@@ -253,15 +221,17 @@ def _pool_attrs(op):
 
 
 register_op("MaxPool", floats_only(_pool_infer), kernel=_max_pool_kernel, attrs=POOL_ATTRS,
+            gpu_kernel="minitf.kernels.conv_cuda:max_pool",
             grad=lambda op, g: [apply_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], g], _pool_attrs(op))])
 # MaxPoolGrad's own gradient (TF's MaxPoolGradGrad) is not built: no second derivatives of max_pool.
 register_op("MaxPoolGrad", lambda ctx: (ctx.shape(0), ctx.dtype(0)), kernel=_max_pool_grad_kernel,
-            attrs=POOL_ATTRS)
+            attrs=POOL_ATTRS, gpu_kernel="minitf.kernels.conv_cuda:max_pool_grad")
 register_op("AvgPool", floats_only(_pool_infer), kernel=_avg_pool_kernel, attrs=POOL_ATTRS,
+            gpu_kernel="minitf.kernels.conv_cuda:avg_pool",
             grad=lambda op, g: [apply_op("AvgPoolGrad", [shape(op.inputs[0]), g], _pool_attrs(op))])
 # AvgPool is linear, so the gradient of its gradient is AvgPool again (as TF's _AvgPoolGradGrad).
 register_op("AvgPoolGrad", lambda ctx: (_const_shape(ctx, 0), ctx.dtype(1)), kernel=_avg_pool_grad_kernel,
-            attrs=POOL_ATTRS, host_inputs=(0,),
+            attrs=POOL_ATTRS, host_inputs=(0,), gpu_kernel="minitf.kernels.conv_cuda:avg_pool_grad",
             grad=lambda op, g: [None, apply_op("AvgPool", [g], _pool_attrs(op))])
 
 
