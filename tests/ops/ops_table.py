@@ -413,7 +413,30 @@ CONV = [
     _avg_pool_grad_case((2, 5, 5, 2), 3, 2, "SAME", uniform(2, 3, 3, 2)),
 ]
 
-CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV
+
+# --- top k --------------------------------------------------------------------------------------------
+def np_top_k(x, k):
+    order = np.argsort(-x, axis=-1, kind="stable")[..., :k]      # ties: lower index first
+    return [np.take_along_axis(x, order, -1), order.astype(np.int32)]
+
+
+def np_in_top_k(p, t, k):
+    target = p[np.arange(len(t)), t]
+    return ((p > target[:, None]).sum(1) < k) & np.isfinite(target)
+
+
+TOP_K = [
+    Case("TopKV2", lambda x: tf.nn.top_k(x, 2), lambda x: np_top_k(x, 2), (uniform(3, 5),), NUMBERS),
+    Case("TopKV2", lambda x: tf.nn.top_k(x, 3), lambda x: np_top_k(x, 3),
+         (fixed([[[1.0, 3.0, 3.0, 2.0]], [[5.0, 0.0, 1.0, 5.0]]]),), grad=False, tag="ties_3d"),
+    Case("InTopKV2", lambda p, t: tf.nn.in_top_k(p, t, 2), lambda p, t: np_in_top_k(p, t, 2),
+         (uniform(3, 4), fixed([0, 3, 1], np.int32)), grad=False),
+    Case("InTopKV2", lambda p, t: tf.nn.in_top_k(p, t, 1), lambda p, t: np_in_top_k(p, t, 1),
+         (fixed([[1.0, 3.0, 3.0], [2.0, 1.0, 0.0], [np.inf, 0.0, 0.0]]), fixed([2, 1, 0], np.int32)),
+         grad=False, tag="ties"),
+]
+
+CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV + TOP_K
 
 # Ops that need state, randomness or no values at all; each is tested in the named test.
 ELSEWHERE = {
