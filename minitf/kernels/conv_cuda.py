@@ -23,7 +23,7 @@ import numpy as np
 from numba import cuda
 
 from . import gpu
-from .conv_geometry import op_geometry, spatial
+from .conv_geometry import check_out_backprop, op_geometry, spatial
 
 
 # --- index helpers (device functions) -----------------------------------------------------------
@@ -201,6 +201,7 @@ def conv2d_backprop_input(op, runtime):
 
     def backprop_input_on_gpu(input_sizes, f, dy):     # input_sizes stays on the host
         sizes = tuple(int(v) for v in input_sizes)
+        check_out_backprop(op, sizes[1:3], f.shape[:2], dy.shape[1:3])
         _, pads = op_geometry(op, sizes[1:3], f.shape[:2])
         return _run(backprop_input_kernel, sizes, dy.dtype, f, dy, strides, dilations, pads)
     return backprop_input_on_gpu
@@ -211,6 +212,7 @@ def conv2d_backprop_filter(op, runtime):
 
     def backprop_filter_on_gpu(x, filter_sizes, dy):
         sizes = tuple(int(v) for v in filter_sizes)
+        check_out_backprop(op, x.shape[1:3], sizes[:2], dy.shape[1:3])
         _, pads = op_geometry(op, x.shape[1:3], sizes[:2])
         return _run(backprop_filter_kernel, sizes, dy.dtype, x, dy, strides, dilations, pads)
     return backprop_filter_on_gpu

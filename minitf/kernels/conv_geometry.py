@@ -7,6 +7,8 @@ inferred when the graph is built is the shape the kernels produce.
 
 from __future__ import annotations
 
+from ..framework import errors
+
 
 def window(size, k, stride, dilation, padding):
     """(output size, zeros before) along one spatial axis, as TensorFlow computes them.
@@ -41,3 +43,19 @@ def spatial(op, name):
     """The (height, width) entries of a 4-entry NHWC attr, as a tuple (what numba kernels take)."""
     v = op.attrs.get(name, [1, 1, 1, 1])
     return (int(v[1]), int(v[2]))
+
+
+def check_out_backprop(op, in_hw, k_hw, dy_hw) -> None:
+    """The gradient fed to a backprop op must have the size the forward conv would produce.
+
+    (conv2d_transpose with an ``output_shape`` that does not fit its input fails here, as in TF.)
+    """
+    s, d = spatial(op, "strides"), spatial(op, "dilations")
+    for axis in range(2):
+        computed, _ = window(in_hw[axis], k_hw[axis], s[axis], d[axis], op.get_attr("padding"))
+        if computed != dy_hw[axis]:
+            raise errors.InvalidArgumentError(None, op, (
+                f"{op.type}: Size of out_backprop doesn't match computed: actual = {dy_hw[axis]}, "
+                f"computed = {computed} spatial_dim: {axis + 1} input: {in_hw[axis]} filter: {k_hw[axis]} "
+                f"output: {dy_hw[axis]} stride: {s[axis]} dilation: {d[axis]}"
+                f"\n\t [[{{{{node {op.name}}}}}]]"))

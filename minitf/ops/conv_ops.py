@@ -21,7 +21,7 @@ from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
-from ..kernels.conv_geometry import op_geometry, spatial, window
+from ..kernels.conv_geometry import check_out_backprop, op_geometry, spatial, window
 from .activation_ops import floats_only
 from .array_ops import shape
 from .constant_op import convert_to_tensor
@@ -99,6 +99,7 @@ def _backprop_input_kernel(op, runtime):
 
     def conv2d_backprop_input_fn(input_sizes, f, dy):
         sizes = tuple(int(v) for v in input_sizes)
+        check_out_backprop(op, sizes[1:3], f.shape[:2], dy.shape[1:3])
         _, pads = op_geometry(op, sizes[1:3], f.shape[:2])
         return backprop(sizes, f, dy, strides, dilations, pads)
     return conv2d_backprop_input_fn
@@ -116,6 +117,7 @@ def _backprop_filter_kernel(op, runtime):
 
     def conv2d_backprop_filter_fn(x, filter_sizes, dy):
         sizes = tuple(int(v) for v in filter_sizes)
+        check_out_backprop(op, x.shape[1:3], sizes[:2], dy.shape[1:3])
         _, pads = op_geometry(op, x.shape[1:3], sizes[:2])
         return backprop(x, sizes, dy, strides, dilations, pads)
     return conv2d_backprop_filter_fn

@@ -196,3 +196,11 @@ def test_a_tiny_lenet_step_lowers_the_loss():
         losses = [sess.run([train, loss], feed)[1] for _ in range(30)]
     assert np.all(np.isfinite(losses))
     assert losses[-1] < 0.7 * losses[0], losses
+
+
+def test_conv2d_transpose_output_shape_must_fit_its_input():
+    value = tf.ones([1, 3, 3, 2])
+    y = tf.nn.conv2d_transpose(value, tf.ones([3, 3, 1, 2]), [1, 8, 8, 1], [1, 2, 2, 1], "SAME")
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="Size of out_backprop doesn't match computed: actual = 3, computed = 4"):
+        _run(y)
