@@ -103,7 +103,8 @@ def conv2d_backprop_filter(x, filter_shape, dy, strides, dilations, pads):
 def _window_argmax(x, b, i, j, ksize, strides, pads, best, best_r, best_s):
     """Fill best[ch] with the largest value of window (i, j), best_r/best_s[ch] with its (row, col).
 
-    "First" in row-major order within the window: where TF routes the gradient of a tie.
+    A tie keeps the first maximum in row-major window order (``>``, not ``>=``): the input TF
+    routes the gradient to.
     """
     h, w, c = x.shape[1], x.shape[2], x.shape[3]
     best_r[:] = -1
