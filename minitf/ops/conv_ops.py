@@ -94,8 +94,8 @@ def _backprop_input_infer(ctx):
 
 
 def _backprop_input_kernel(op, runtime):
-    backprop, strides, dilations = _cpu().conv2d_backprop_input, spatial(op, "strides"), \
-        spatial(op, "dilations")
+    backprop = _cpu().conv2d_backprop_input
+    strides, dilations = spatial(op, "strides"), spatial(op, "dilations")
 
     def conv2d_backprop_input_fn(input_sizes, f, dy):
         sizes = tuple(int(v) for v in input_sizes)
@@ -112,8 +112,8 @@ def _backprop_filter_infer(ctx):
 
 
 def _backprop_filter_kernel(op, runtime):
-    backprop, strides, dilations = _cpu().conv2d_backprop_filter, spatial(op, "strides"), \
-        spatial(op, "dilations")
+    backprop = _cpu().conv2d_backprop_filter
+    strides, dilations = spatial(op, "strides"), spatial(op, "dilations")
 
     def conv2d_backprop_filter_fn(x, filter_sizes, dy):
         sizes = tuple(int(v) for v in filter_sizes)
