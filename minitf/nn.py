@@ -1,7 +1,7 @@
 """``tf.nn``: the neural-network namespace (re-exports only; the ops live in ``ops/nn_ops.py``)."""
 
 from .ops.array_ops_extra import gather as _gather
-from .ops.conv_ops import avg_pool, conv2d, conv2d_transpose, max_pool  # noqa: F401
+from .ops.conv_ops import avg_pool, conv1d, conv2d, conv2d_transpose, max_pool  # noqa: F401
 from .ops.math_ops import sigmoid, tanh  # noqa: F401
 from .ops.normalization_ops import batch_normalization, l2_normalize  # noqa: F401
 from .ops.nn_ops import (bias_add, dropout, elu, l2_loss, leaky_relu, log_softmax,  # noqa: F401

@@ -25,6 +25,7 @@ from ..kernels.conv_geometry import check_out_backprop, op_geometry, spatial, wi
 from .activation_ops import floats_only
 from .array_ops import shape
 from .constant_op import convert_to_tensor
+from .reshape_ops import expand_dims, squeeze
 
 PADDINGS = ("SAME", "VALID")
 CONV_ATTRS = ("T", "strides", "use_cudnn_on_gpu", "padding", "explicit_paddings", "data_format",
@@ -278,6 +279,24 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     x = convert_to_tensor(input, name="input")
     f = convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
     return apply_op("Conv2D", [x, f], attrs, name=name or "Conv2D")
+
+
+def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None,
+           data_format=None, name=None, input=None):  # noqa: A002
+    """1-D convolution of (batch, width, channels) by (width, in, out) filters: a conv2d of height 1.
+
+    As in TF: both get a height axis of 1 (ExpandDims), Conv2D runs, Squeeze takes the axis away.
+    """
+    value = input if value is None else value
+    if data_format not in (None, "NWC"):
+        raise ValueError(f"minitf supports data_format 'NWC' only, got {data_format!r}")
+    with name_scope(name, "conv1d"):
+        value = expand_dims(convert_to_tensor(value, name="value"), 1)
+        filters = expand_dims(convert_to_tensor(filters, dtype=value.dtype.base_dtype, name="filters"), 0)
+        stride = stride[1] if isinstance(stride, (list, tuple)) and len(stride) == 3 else stride
+        result = conv2d(value, filters, [1, 1, stride, 1], padding,
+                        use_cudnn_on_gpu=True if use_cudnn_on_gpu is None else use_cudnn_on_gpu)
+        return squeeze(result, [1])
 
 
 def conv2d_transpose(value, filter, output_shape, strides, padding="SAME",  # noqa: A002

@@ -204,3 +204,13 @@ def test_conv2d_transpose_output_shape_must_fit_its_input():
     with pytest.raises(tf.errors.InvalidArgumentError,
                        match="Size of out_backprop doesn't match computed: actual = 3, computed = 4"):
         _run(y)
+
+
+def test_conv1d_is_a_conv2d_of_height_one():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2, 7, 3)).astype(np.float32)
+    f = rng.normal(size=(3, 3, 4)).astype(np.float32)
+    y = tf.nn.conv1d(x, f, 2, "VALID")
+    assert y.shape.as_list() == [2, 3, 4] and y.op.name == "conv1d/Squeeze"
+    want = np.stack([np.einsum("nwc,wco->no", x[:, 2 * i:2 * i + 3], f) for i in range(3)], 1)
+    np.testing.assert_allclose(_run(y), want, rtol=1e-5, atol=1e-5)
