@@ -1,11 +1,14 @@
 """``tf.nn``: the neural-network namespace (re-exports only; the ops live in ``ops/nn_ops.py``)."""
 
 from .ops.array_ops_extra import gather as _gather
+from .ops.conv_ops import avg_pool, conv1d, conv2d, conv2d_transpose, max_pool  # noqa: F401
 from .ops.math_ops import sigmoid, tanh  # noqa: F401
+from .ops.normalization_ops import batch_normalization, l2_normalize  # noqa: F401
 from .ops.nn_ops import (bias_add, dropout, elu, l2_loss, leaky_relu, log_softmax,  # noqa: F401
                          moments, relu, relu6, sigmoid_cross_entropy_with_logits, softmax,
                          softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2,
                          softplus, sparse_softmax_cross_entropy_with_logits, xw_plus_b)
+from .ops.topk_ops import in_top_k, top_k  # noqa: F401
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,

@@ -82,6 +82,7 @@ def attr_value(value) -> attr_value_pb2.AttrValue:
     elif isinstance(value, np.ndarray):
         out.tensor.CopyFrom(make_tensor_proto(value))
     elif isinstance(value, (list, tuple)):
+        out.list.SetInParent()              # an empty list is still a list (Conv2D's explicit_paddings)
         _fill_list(out.list, value)
     else:
         raise TypeError(f"Cannot serialize attr value {value!r} of type {type(value).__name__}")

@@ -14,6 +14,7 @@ import minitf as tf
 from minitf.framework.op_builder import apply_op
 from minitf.ops.array_ops import broadcast_gradient_args
 
+import conv_reference as conv
 from ops_helpers import (F32, FLOATS, I32, NUMBERS, Case, away_from, bools, distribution, fixed,
                          ints, positive, uniform)
 
@@ -326,7 +327,116 @@ NN = [
          lambda g: g.sum((0, 1)), (uniform(2, 2, 3),)),
 ]
 
-CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN
+# --- convolution and pooling (references: naive loops in conv_reference.py) -------------------------
+_CONV_ATTRS = {"use_cudnn_on_gpu": True, "explicit_paddings": [], "data_format": "NHWC"}
+_TIES = [[[[1.0], [3.0], [3.0]], [[3.0], [0.0], [2.0]]]]     # equal maxima share windows
+
+
+def _conv_attrs(s, d, padding, dtype):
+    return dict(_CONV_ATTRS, strides=[1, s, s, 1], dilations=[1, d, d, 1], padding=padding, T=dtype)
+
+
+def _pool_attrs(k, s, padding, dtype):
+    return {"ksize": [1, k, k, 1], "strides": [1, s, s, 1], "padding": padding, "data_format": "NHWC",
+            "T": dtype}
+
+
+def _conv_case(x_shape, f_shape, s, d, padding, tag):
+    return Case("Conv2D", lambda x, f: tf.nn.conv2d(x, f, [1, s, s, 1], padding, dilations=[1, d, d, 1]),
+                lambda x, f: conv.conv2d(x, f, s, d, padding), (uniform(*x_shape), uniform(*f_shape)),
+                tag=tag)
+
+
+def _backprop_input_case(x_shape, f_shape, dy_shape, s, d, padding, tag=""):
+    def build(f, dy):
+        return apply_op("Conv2DBackpropInput", [tf.constant(list(x_shape)), f, dy],
+                        _conv_attrs(s, d, padding, f.dtype))
+    return Case("Conv2DBackpropInput", build,
+                lambda f, dy: conv.conv2d_backprop_input(x_shape, f, dy, s, d, padding),
+                (uniform(*f_shape), uniform(*dy_shape)), tag=tag)
+
+
+def _backprop_filter_case(x_shape, f_shape, dy_shape, s, d, padding, tag=""):
+    def build(x, dy):
+        return apply_op("Conv2DBackpropFilter", [x, tf.constant(list(f_shape)), dy],
+                        _conv_attrs(s, d, padding, x.dtype))
+    return Case("Conv2DBackpropFilter", build,
+                lambda x, dy: conv.conv2d_backprop_filter(x, f_shape, dy, s, d, padding),
+                (uniform(*x_shape), uniform(*dy_shape)), tag=tag)
+
+
+def _pool_case(op, k, s, padding, x, tag=""):
+    pool, ref = (tf.nn.max_pool, conv.max_pool) if op == "MaxPool" else (tf.nn.avg_pool, conv.avg_pool)
+    return Case(op, lambda t: pool(t, [1, k, k, 1], [1, s, s, 1], padding),
+                lambda a: ref(a, k, s, padding), (x,), grad=tag != "ties", tag=tag)
+
+
+def _max_pool_grad_case(k, s, padding, x, dy, tag=""):
+    def build(t, g):
+        y = tf.nn.max_pool(t, [1, k, k, 1], [1, s, s, 1], padding)
+        return apply_op("MaxPoolGrad", [t, y, g], _pool_attrs(k, s, padding, t.dtype))
+    return Case("MaxPoolGrad", build, lambda a, g: conv.max_pool_grad(a, g, k, s, padding), (x, dy),
+                grad=False, tag=tag)     # TF's MaxPoolGradGrad is not built
+
+
+def _avg_pool_grad_case(x_shape, k, s, padding, dy):
+    def build(g):
+        return apply_op("AvgPoolGrad", [tf.constant(list(x_shape)), g], _pool_attrs(k, s, padding, g.dtype))
+    return Case("AvgPoolGrad", build, lambda g: conv.avg_pool_grad(x_shape, g, k, s, padding), (dy,))
+
+
+CONV = [
+    _conv_case((2, 5, 4, 2), (3, 3, 2, 3), 1, 1, "SAME", "same"),
+    _conv_case((2, 5, 4, 2), (3, 2, 2, 3), 1, 1, "VALID", "valid"),
+    _conv_case((1, 5, 6, 2), (2, 3, 2, 2), 2, 1, "SAME", "same_stride2"),      # odd total padding
+    _conv_case((1, 7, 5, 1), (3, 3, 1, 2), 2, 1, "VALID", "valid_stride2"),
+    _conv_case((1, 5, 5, 2), (2, 2, 2, 2), 1, 2, "SAME", "same_dilation2"),
+    _conv_case((1, 6, 5, 1), (2, 2, 1, 2), 1, 2, "VALID", "valid_dilation2"),
+    _backprop_input_case((2, 5, 4, 2), (3, 3, 2, 3), (2, 5, 4, 3), 1, 1, "SAME"),
+    _backprop_input_case((1, 5, 6, 2), (2, 3, 2, 2), (1, 3, 3, 2), 2, 1, "SAME", "stride2"),
+    _backprop_input_case((1, 6, 5, 1), (2, 2, 1, 2), (1, 4, 3, 2), 1, 2, "VALID", "dilation2"),
+    Case("Conv2DBackpropInput",
+         lambda f, dy: tf.nn.conv2d_transpose(dy, f, [1, 7, 5, 1], [1, 2, 2, 1], "VALID"),
+         lambda f, dy: conv.conv2d_backprop_input((1, 7, 5, 1), f, dy, 2, 1, "VALID"),
+         (uniform(3, 3, 1, 2), uniform(1, 3, 2, 2)), tag="transpose", partial=False),
+    _backprop_filter_case((2, 5, 4, 2), (3, 3, 2, 3), (2, 5, 4, 3), 1, 1, "SAME"),
+    _backprop_filter_case((1, 5, 6, 2), (2, 3, 2, 2), (1, 3, 3, 2), 2, 1, "SAME", "stride2"),
+    _backprop_filter_case((1, 6, 5, 1), (2, 2, 1, 2), (1, 4, 3, 2), 1, 2, "VALID", "dilation2"),
+    _pool_case("MaxPool", 2, 2, "SAME", uniform(2, 5, 5, 2)),
+    _pool_case("MaxPool", 3, 2, "VALID", uniform(1, 7, 6, 2), "valid"),
+    _pool_case("MaxPool", 2, 1, "VALID", fixed(_TIES), "ties"),
+    _max_pool_grad_case(3, 2, "SAME", uniform(2, 5, 4, 2), uniform(2, 3, 2, 2)),
+    _max_pool_grad_case(2, 1, "VALID", fixed(_TIES), uniform(1, 1, 2, 1), "ties"),
+    _pool_case("AvgPool", 2, 2, "SAME", uniform(2, 5, 5, 2)),
+    _pool_case("AvgPool", 3, 1, "SAME", uniform(1, 4, 5, 1), "border"),
+    _pool_case("AvgPool", 3, 2, "VALID", uniform(1, 7, 6, 2), "valid"),
+    _avg_pool_grad_case((2, 5, 5, 2), 3, 2, "SAME", uniform(2, 3, 3, 2)),
+]
+
+
+# --- top k --------------------------------------------------------------------------------------------
+def np_top_k(x, k):
+    order = np.argsort(-x, axis=-1, kind="stable")[..., :k]      # ties: lower index first
+    return [np.take_along_axis(x, order, -1), order.astype(np.int32)]
+
+
+def np_in_top_k(p, t, k):
+    target = p[np.arange(len(t)), t]
+    return ((p > target[:, None]).sum(1) < k) & np.isfinite(target)
+
+
+TOP_K = [
+    Case("TopKV2", lambda x: tf.nn.top_k(x, 2), lambda x: np_top_k(x, 2), (uniform(3, 5),), NUMBERS),
+    Case("TopKV2", lambda x: tf.nn.top_k(x, 3), lambda x: np_top_k(x, 3),
+         (fixed([[[1.0, 3.0, 3.0, 2.0]], [[5.0, 0.0, 1.0, 5.0]]]),), grad=False, tag="ties_3d"),
+    Case("InTopKV2", lambda p, t: tf.nn.in_top_k(p, t, 2), lambda p, t: np_in_top_k(p, t, 2),
+         (uniform(3, 4), fixed([0, 3, 1], np.int32)), grad=False),
+    Case("InTopKV2", lambda p, t: tf.nn.in_top_k(p, t, 1), lambda p, t: np_in_top_k(p, t, 1),
+         (fixed([[1.0, 3.0, 3.0], [2.0, 1.0, 0.0], [np.inf, 0.0, 0.0]]), fixed([2, 1, 0], np.int32)),
+         grad=False, tag="ties"),
+]
+
+CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV + TOP_K
 
 # Ops that need state, randomness or no values at all; each is tested in the named test.
 ELSEWHERE = {
