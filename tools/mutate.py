@@ -59,12 +59,15 @@ TARGETS = {
         "tests/train/test_optimizer_references.py -k 'graph or nesterov or centered'"),
     "math_grads": Target(
         "minitf/ops/math_ops.py",
-        "tests/ops/test_tie_gradients.py tests/ops/test_ops_table.py -k 'gradient and not unknown'",
+        "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
+        "'tie or clip or (test_gradient_matches and (Add or Sub or Mul or Div or Pow or Maximum or Minimum "
+        "or SquaredDifference or Select))'",
         ("unbroadcast", "_add_grad", "_sub_grad", "_mul_grad", "_div_grad", "_pow_grad", "_minmax_grad",
          "_sqdiff_grad", "_select_grad", "clip_by_value")),
     "reduction_grads": Target(
         "minitf/ops/reduction_ops.py",
-        "tests/ops/test_ops_table.py -k 'gradient and (Sum or Mean or Max or Min or Prod)'",
+        "tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
+        "'keep_dims or (gradient and (Sum or Mean or Max or Min or Prod))'",
         ("_sum_grad", "_mean_grad", "_max1", "_minmax_grad", "_kept_shape", "_prod_grad")),
     "feeds": Target(
         "minitf/client/fetches.py",
@@ -131,8 +134,9 @@ def results(session: Path) -> tuple[int, int, list]:
     rows = db.execute(
         "SELECT r.test_outcome, r.worker_outcome, r.diff, s.operator_name, s.start_pos_row "
         "FROM work_results r JOIN mutation_specs s USING (job_id)").fetchall()
-    killed = sum(1 for outcome, *_ in rows if outcome == "killed")
-    survivors = [row for row in rows if row[0] != "killed"]
+    # test_outcome is cosmic-ray's TestOutcome name ("KILLED", "SURVIVED", "INCOMPETENT")
+    survivors = [row for row in rows if (row[0] or "").lower() != "killed"]
+    killed = len(rows) - len(survivors)
     return killed, len(rows), survivors
 
 
