@@ -88,9 +88,13 @@ def cosmic_ray() -> list[str]:
     return [exe]
 
 
-def write_config(name: str, target: Target, timeout: float) -> Path:
+def test_command(target: Target) -> str:
     python = os.environ.get("MINITF_PYTHON", sys.executable)
-    command = f"env PYTHONPATH={shlex.quote(str(ROOT))} {shlex.quote(python)} {PYTEST} {target.tests}"
+    return f"env PYTHONPATH={shlex.quote(str(ROOT))} {shlex.quote(python)} {PYTEST} {target.tests}"
+
+
+def write_config(name: str, target: Target, timeout: float) -> Path:
+    command = test_command(target)
     config = WORK / f"{name}.toml"
     config.write_text(
         "[cosmic-ray]\n"
@@ -141,6 +145,9 @@ def results(session: Path) -> tuple[int, int, list]:
 
 
 def run_target(name: str, target: Target, args) -> tuple[int, int]:
+    # Baseline: the unmutated engine must pass, or every mutant would count as killed.
+    if subprocess.run(test_command(target), shell=True, cwd=ROOT, capture_output=True).returncode != 0:
+        sys.exit(f"mutate: {name}: the tests fail without any mutation: {target.tests}")
     session = WORK / f"{name}.sqlite"
     session.unlink(missing_ok=True)
     config = write_config(name, target, args.timeout)
