@@ -54,6 +54,8 @@ CASES = {
                              dict(kind="rmsprop", lr=0.05, rho=0.8, momentum=0.5, eps=0.5)),
     "adam": ("tf.train.AdamOptimizer(0.1)",
              dict(kind="adam", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)),
+    "adam_defaults": ("tf.train.AdamOptimizer()",
+                      dict(kind="adam", lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8)),
     "adam_options": ("tf.train.AdamOptimizer(0.1, beta1=0.5, beta2=0.8, epsilon=0.3)",
                      dict(kind="adam", lr=0.1, beta1=0.5, beta2=0.8, eps=0.3)),
 }
@@ -197,3 +199,24 @@ def test_centered_rmsprop_is_refused_not_silently_uncentered():
     """minitf has no centered RMSProp; asking for it must fail rather than run the plain update."""
     with pytest.raises(NotImplementedError, match="centered"):
         tf.train.RMSPropOptimizer(0.1, centered=True)
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.5])
+def test_adagrad_initial_accumulator_must_be_positive(bad):
+    """TF1: ValueError("initial_accumulator_value must be positive: ...") for zero too (sqrt(0) would divide by 0)."""
+    with pytest.raises(ValueError, match=f"initial_accumulator_value must be positive: {bad}"):
+        tf.train.AdagradOptimizer(0.1, initial_accumulator_value=bad)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_use_locking_defaults_to_false_and_reaches_the_update_op(case):
+    """TF1's optimizers default to use_locking=False; the flag is an attr of each Apply* node."""
+    make, _ = CASES[case]
+    for locking in (False, True):
+        with tf.Graph().as_default() as g:
+            w = tf.Variable(np.array(W0, np.float32))
+            source = make[:-1] + ("" if make.endswith("()") else ", ") + "use_locking=True)" if locking else make
+            made = eval(source)
+            made.minimize(tf.reduce_sum(w * w))
+            applies = [op for op in g.get_operations() if op.type.startswith("Apply")]
+            assert applies and all(op.get_attr("use_locking") is locking for op in applies), case
