@@ -119,13 +119,16 @@ def prune(session: Path, target: Target, limit: int | None, seed: int) -> int:
     """Keep the mutants worth running; return how many are left."""
     keep_lines = function_lines(ROOT / target.path, target.functions) if target.functions else None
     db = sqlite3.connect(session)
-    rows = db.execute("SELECT job_id, operator_name, start_pos_row FROM mutation_specs").fetchall()
-    keep = [job for job, op, row in rows
+    # Sorted by place and operator (job ids are random), so one seed picks the same sample every time.
+    rows = sorted(db.execute("SELECT start_pos_row, start_pos_col, operator_name, occurrence, job_id "
+                             "FROM mutation_specs").fetchall())
+    keep = [job for row, _, op, _, job in rows
             if not any(op.endswith("_" + b) for b in BIT_OPERATORS)
             and (keep_lines is None or row in keep_lines)]
     if limit is not None and len(keep) > limit:
-        keep = random.Random(seed).sample(sorted(keep), limit)
-    drop = [job for job, _, _ in rows if job not in set(keep)]
+        keep = random.Random(seed).sample(keep, limit)
+    kept = set(keep)
+    drop = [row[-1] for row in rows if row[-1] not in kept]
     for job in drop:
         db.execute("DELETE FROM mutation_specs WHERE job_id = ?", (job,))
         db.execute("DELETE FROM work_items WHERE job_id = ?", (job,))
