@@ -143,3 +143,12 @@ def test_keep_dims_gradient_with_two_unknown_dimensions():
     x = tf.placeholder(tf.float32, [None, None])
     g = tf.gradients(tf.reduce_sum(tf.reduce_mean(x, [0, 1], keep_dims=True) * 6.0), x)[0]
     np.testing.assert_allclose(run(g, {x: np.ones((2, 3), np.float32)}), np.ones((2, 3)))
+
+
+# --- reduce_mean's gradient over the whole tensor, shapes known -------------------------------------
+@pytest.mark.parametrize("shape", [[2, 3], [5], [1, 1]])
+def test_mean_gradient_over_every_element_is_one_over_the_count(shape):
+    """Each of the n inputs moves the mean by 1/n (the op table only reduces along some axes)."""
+    x = tf.constant(np.arange(np.prod(shape), dtype=np.float64).reshape(shape))
+    g = tf.gradients(tf.reduce_mean(x), x)[0]
+    np.testing.assert_allclose(run(g), np.full(shape, 1.0 / np.prod(shape)), rtol=1e-15)
