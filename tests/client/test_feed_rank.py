@@ -69,3 +69,12 @@ def test_wrong_rank_refused_by_the_callable_too():
         run = sess.make_callable(x * 1.0, [x])
         with pytest.raises(ValueError, match=_message("(3,)", "x:0", "(?, 3)")):
             run(np.zeros(3, np.float32))
+
+
+@pytest.mark.parametrize("value_shape", [(2, 2), (2, 4)])
+def test_right_rank_but_a_known_dimension_differs(value_shape):
+    """Smaller and larger both refused: a known dimension must match exactly."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match=_message(str(value_shape), "x:0", "(?, 3)")):
+            sess.run(tf.identity(x), {x: np.zeros(value_shape, np.float32)})
