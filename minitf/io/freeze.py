@@ -68,6 +68,8 @@ def _chosen(name, whitelist, blacklist) -> bool:
 def remove_training_nodes(input_graph, protected_nodes=None):
     """Drop Identity/CheckNumerics nodes that only pass values through (TF's helper)."""
     protected = set(protected_nodes or [])
+    # A node something waits on ("^name") must stay, or the wait would point nowhere (TF keeps it too).
+    protected |= {inp[1:] for n in input_graph.node for inp in n.input if inp.startswith("^")}
     skip = {n.name: n.input[0] for n in input_graph.node
             if n.op in ("Identity", "CheckNumerics") and n.name not in protected and n.input
             and not n.input[0].startswith("^")}

@@ -95,7 +95,7 @@ def _fit_shape(arr: np.ndarray, shape: TensorShape, verify_shape: bool) -> np.nd
     if arr.size < n and arr.ndim <= 1:                               # pad with the last value (TF)
         flat = np.concatenate([arr.ravel(), np.repeat(arr.ravel()[-1:], n - arr.size)])
         return flat.reshape(target)
-    raise TypeError(f"Too many elements provided. Needed at most {n}, but received {arr.size}")
+    raise ValueError(f"Too many elements provided. Needed at most {n}, but received {arr.size}")
 
 
 _conversion_functions: list = []

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..framework import context, dtypes
 from ..framework.op_builder import apply_op
+from ..framework.operation import Operation
 from ..framework.scopes import control_dependencies, name_scope
 from ..framework.tensor import Tensor
 from .array_ops import identity, no_op  # noqa: F401  (re-exported as tf.no_op)
@@ -46,6 +47,9 @@ def _flatten(items):
 
 def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 - TF's name
     """Return tensors that are available only after all of ``tensors`` are computed."""
+    for c in control_inputs or []:
+        if not isinstance(_as_op(c), Operation):
+            raise TypeError(f"Control input must be Operation or Tensor: {c}")
     with name_scope(name, "tuple") as scope:
         gate = group(*[t for t in tensors if t is not None], *(control_inputs or []),
                      name=(scope + "gate/") if scope else None)

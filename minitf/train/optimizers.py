@@ -56,9 +56,8 @@ class AdamOptimizer(Optimizer):
         self._lr, self._beta1, self._beta2, self._epsilon = learning_rate, beta1, beta2, epsilon
 
     def _create_slots(self, var_list):
-        first = min(var_list, key=lambda v: v.name)
-        self._beta1_power = self._non_slot("beta1_power", _py_float(self._beta1, first))
-        self._beta2_power = self._non_slot("beta2_power", _py_float(self._beta2, first))
+        self._beta1_power = self._non_slot("beta1_power", _float32(self._beta1))
+        self._beta2_power = self._non_slot("beta2_power", _float32(self._beta2))
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name + "_1")
@@ -140,6 +139,7 @@ def _cast_like(t, var):
     return cast(t, var.dtype.base_dtype)
 
 
-def _py_float(value, var):
+def _float32(value):
+    """TF1 makes beta1^t and beta2^t from Python floats: float32 variables, whatever the variable's dtype."""
     import numpy as np
-    return np.asarray(value, dtype=var.dtype.base_dtype.np_dtype)
+    return np.asarray(value, dtype=np.float32)

@@ -108,12 +108,18 @@ def as_list(x) -> list:
 
 
 # --- building and running -------------------------------------------------------------------------
-def build(case: Case, arrays, partial: bool = False):
-    """Placeholders for ``arrays`` and the case's outputs, in the current default graph."""
+def build(case: Case, arrays, partial: bool | str = False):
+    """Placeholders for ``arrays`` and the case's outputs, in the current default graph.
+
+    ``partial``: True or "first" leaves the first dimension unknown, "all" every dimension
+    (the rank stays known), so shape-dependent code must read the shapes at run time.
+    """
     holders = []
     for i, a in enumerate(arrays):
         shape = list(a.shape)
-        if partial and shape:
+        if partial == "all":
+            shape = [None] * len(shape)
+        elif partial and shape:
             shape[0] = None
         holders.append(tf.placeholder(tf.as_dtype(a.dtype), shape, name=f"in{i}"))
     outputs = as_list(case.fn(*holders))
@@ -146,12 +152,16 @@ def assert_close(actual, expected, dtype, rtol32=1e-5, what=""):
 
 
 # --- gradient checking ------------------------------------------------------------------------------
-def check_gradients(case: Case, eps: float = 1e-6, rtol: float = 1e-6, atol: float = 1e-7):
-    """Compare ``tf.gradients`` with central differences of sum(outputs * random weights), in float64."""
+def check_gradients(case: Case, eps: float = 1e-6, rtol: float = 1e-6, atol: float = 1e-7,
+                    partial: bool | str = False):
+    """Compare ``tf.gradients`` with central differences of sum(outputs * random weights), in float64.
+
+    ``partial`` builds on placeholders with unknown dimensions (see ``build``).
+    """
     arrays = sample(case, F64)
     rng = np.random.default_rng(1)
     with tf.Graph().as_default():
-        holders, outputs = build(case, arrays)
+        holders, outputs = build(case, arrays, partial)
         feed = dict(zip(holders, arrays))
         with tf.Session() as sess:
             values = sess.run(outputs, feed)
