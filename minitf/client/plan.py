@@ -57,6 +57,10 @@ class Plan:
         self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
         self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
         self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
+        self.var_reads: dict = {}          # slot -> VariableV2 op whose value it holds (planning only)
+        self.updates_before: dict = {}     # op -> variables updated on a path into it (planning only)
+        self.fresh_reads: dict = {}        # VariableV2 op -> (slot, updates planned) (planning only)
+        self.updates_planned: dict = {}    # VariableV2 op -> update steps planned so far (planning only)
         self._run = None                   # the plan compiled to Python (see codegen.py)
         self.source = ""
 
@@ -112,6 +116,7 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
     """Plan the ops needed for ``targets`` given ``feeds`` {Tensor: ndarray}."""
     order = _topological_order(targets, feeds)
     plan = Plan()
+    plan.updates_before = _updates_before(order, feeds)
     shapes, consts, shared = {}, {}, set()
     for t, value in feeds.items():
         _new_slot(plan, t)
@@ -179,6 +184,60 @@ def _dependencies(op, feeds) -> list:
     return deps + list(op._control_inputs)
 
 
+# --- variable reads after updates -----------------------------------------------------
+def _updated_variables(op) -> tuple:
+    """The VariableV2 ops that ``op`` writes (Assign, AssignAdd, Apply*, Scatter*...)."""
+    refs = op.op_def.ref_inputs
+    if not refs or not op.op_def.stateful or op.type == "IsVariableInitialized":
+        return ()
+    from ..ops.state_ops import variable_op_of
+    found = []
+    for i in refs:
+        try:
+            found.append(variable_op_of(op._inputs[i]))
+        except (errors.OpError, IndexError):
+            pass
+    return tuple(found)
+
+
+def _updates_before(order, feeds) -> dict:
+    """For each op, the variables some update ordered before it (by data or control edges) writes.
+
+    TF 1.x reads a reference variable when the consuming op runs, so an op ordered
+    after an update must see the updated value, not a read made earlier in the run.
+    """
+    none = frozenset()
+    before = {}
+    for op in order:
+        seen = none
+        for dep in _dependencies(op, feeds):
+            written = _updated_variables(dep)
+            if before.get(dep, none) or written:
+                seen = seen | before.get(dep, none) | frozenset(written)
+        before[op] = seen
+    return before
+
+
+def _current_read(plan, op, slot: int, runtime, placer) -> int:
+    """``slot``, or a fresh read of its variable when ``op`` is ordered after an update of it."""
+    var_op = plan.var_reads.get(slot)
+    if var_op is None or var_op not in plan.updates_before.get(op, ()):
+        return slot
+    updates = plan.updates_planned.get(var_op, 0)
+    fresh = plan.fresh_reads.get(var_op)
+    if fresh is not None and fresh[1] == updates:
+        return fresh[0]
+    device = placer.device_for(var_op)
+    new = len(plan.initial)
+    plan.initial.append(None)
+    plan.where[new] = _memory_plan(var_op, device)[1][0]
+    plan.var_reads[new] = var_op
+    plan.copy_names[new] = f"{var_op.name}:0 (read again)"
+    plan.steps.append(Step(var_op, placer.kernel_for(var_op, device, runtime), (), (new,), device))
+    plan.fresh_reads[var_op] = (new, updates)
+    return new
+
+
 def _new_slot(plan, tensor, device: str = CPU) -> int:
     plan.slots[tensor] = len(plan.initial)
     plan.initial.append(None)
@@ -195,9 +254,9 @@ class CopyOp:
         self.type, self.name = op_type, name
 
 
-def _slot_on(plan, tensor, device: str, consts) -> int:
+def _slot_on(plan, tensor, device: str, consts, slot=None) -> int:
     """The slot holding ``tensor``'s value in ``device``'s memory, adding a copy if needed."""
-    slot = plan.slots[tensor]
+    slot = plan.slots[tensor] if slot is None else slot
     if device is None or device == memory.ANY or plan.where[slot] == device:
         return slot
     copy = plan.copies.get((slot, device))
@@ -248,8 +307,8 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     if _is_identity(op, in_shapes, in_consts, out_shapes):
         src = op._inputs[0]
         if src in plan.slots and op.op_def.ref_inputs == ():
-            plan.slots[outputs[0]] = plan.slots[src]
-            if src in shared:
+            plan.slots[outputs[0]] = _current_read(plan, op, plan.slots[src], runtime, placer)
+            if src in shared or plan.slots[outputs[0]] in plan.var_reads:
                 shared.add(outputs[0])
             if src in consts:
                 consts[outputs[0]] = consts[src]
@@ -257,7 +316,8 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
             return
     kernel = placer.kernel_for(op, device, runtime)
     in_where, out_where = _memory_plan(op, device)
-    ins = tuple(0 if where is None else _slot_on(plan, t, where, consts)
+    ins = tuple(0 if where is None else
+                _slot_on(plan, t, where, consts, _current_read(plan, op, plan.slots[t], runtime, placer))
                 for t, where in zip(op._inputs, in_where))
     outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t, where)
                  for t, where in zip(outputs, out_where))
@@ -265,6 +325,10 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
         if op.type == "VariableV2" or any(t in shared for t in op._inputs[:1]):
             shared.update(outputs)
     plan.steps.append(Step(op, kernel, ins, outs, device))
+    if op.type == "VariableV2":
+        plan.var_reads[outs[0]] = op
+    for var_op in _updated_variables(op):
+        plan.updates_planned[var_op] = plan.updates_planned.get(var_op, 0) + 1
 
 
 def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
