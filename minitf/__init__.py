@@ -34,7 +34,7 @@ from .ops.math_ops import (abs, add, add_n, ceil, clip_by_value, cos, div, divid
                            log, log1p, logical_and, logical_not, logical_or, maximum, minimum, mod,
                            multiply, negative, not_equal, pow, realdiv, reciprocal, round, rsqrt,
                            sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tanh,
-                           truediv, where)
+                           truediv, where, where_v2)
 from .ops.matmul_op import matmul  # noqa: F401
 from .ops.random_ops import random_normal, random_uniform, truncated_normal  # noqa: F401
 from .ops.reduction_ops import (arg_max, arg_min, argmax, argmin, reduce_all, reduce_any,  # noqa: F401

@@ -237,33 +237,83 @@ def realdiv(x, y, name=None):
     return apply_op("RealDiv", _binary_inputs(x, y, "RealDiv"), name=name or "RealDiv")
 
 
-# --- Select (tf.where with x and y) ----------------------------------------------------
+# --- Select (TF 1.x tf.where with x and y) and SelectV2 (broadcasting, tf.where_v2) ----------
 def _select_infer(ctx):
+    """TF 1.x Select: x and y alike; cond a scalar, a vector along dim 0, or x's shape."""
+    xy = ctx.shape(1).merge_with(ctx.shape(2))
+    c = ctx.shape(0)
+    if c.ndims is not None and xy.ndims is not None and c.ndims not in (0, xy.ndims):
+        if c.ndims != 1 or xy.ndims < 1:
+            raise ValueError(f"Shapes must be equal rank, but are {c.ndims} and {xy.ndims}")
+        c.merge_with(xy[:1])
+    elif c.ndims == xy.ndims:
+        xy = xy.merge_with(c)
+    return xy, ctx.dtype(1)
+
+
+def _select_grad(op, g):
+    c = op.inputs[0]
+    zeros = zeros_like(g)
+    return [None, where(c, g, zeros), where(c, zeros, g)]
+
+
+def _select_kernel(op, runtime):
+    import numpy as np
+    from .array_ops import node_suffix
+    from ..framework import errors
+
+    def select(c, x, y):
+        if x.shape != y.shape:
+            raise errors.InvalidArgumentError(None, op, (
+                "'then' and 'else' must have the same size.  but received: "
+                f"{list(x.shape)} vs. {list(y.shape)}" + node_suffix(op)))
+        if c.ndim == 1 and x.ndim > 1:              # a vector condition picks whole rows
+            if c.shape[0] != x.shape[0]:
+                raise errors.InvalidArgumentError(None, op, (
+                    f"Number of batches of 'then' must match size of 'cond', but saw: {x.shape[0]}"
+                    f" vs. {c.shape[0]}" + node_suffix(op)))
+            c = c.reshape((-1,) + (1,) * (x.ndim - 1))
+        elif c.ndim != 0 and c.shape != x.shape:
+            raise errors.InvalidArgumentError(None, op, (
+                "'cond' and 'then' must have the same size.  but received: "
+                f"{list(c.shape)} vs. {list(x.shape)}" + node_suffix(op)))
+        return np.where(c, x, y)
+    return select
+
+
+register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+
+
+def _select_v2_infer(ctx):
     from ..framework.tensor_shape import broadcast_static
     shape_xy = broadcast_static(ctx.shape(1), ctx.shape(2))
     return broadcast_static(ctx.shape(0), shape_xy), ctx.dtype(1)
 
 
-def _select_grad(op, g):
+def _select_v2_grad(op, g):
     c, x, y = op.inputs
     zeros = zeros_like(g)
-    gx, gy = where(c, g, zeros), where(c, zeros, g)
+    gx, gy = where_v2(c, g, zeros), where_v2(c, zeros, g)
     sg = shape(g)
     rx, _ = broadcast_gradient_args(shape(x), sg)
     ry, _ = broadcast_gradient_args(shape(y), sg)
     return [None, reshape(reduce_sum(gx, rx), shape(x)), reshape(reduce_sum(gy, ry), shape(y))]
 
 
-def _select_kernel(op, runtime):
+def _select_v2_kernel(op, runtime):
     import numpy as np
     return lambda c, x, y: np.where(c, x, y)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, attrs=("T",), grad=_select_v2_grad)
 
 
 def where(condition, x=None, y=None, name=None):
-    """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None)."""
+    """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None).
+
+    TF 1.x semantics: ``x`` and ``y`` have the same shape; a vector ``condition``
+    picks whole rows (``tf.where_v2`` broadcasts instead).
+    """
     if x is None and y is None:
         from .array_ops_extra import where_indices
         return where_indices(condition, name=name)
@@ -272,6 +322,18 @@ def where(condition, x=None, y=None, name=None):
     c = convert_to_tensor(condition, dtype=dtypes.bool)
     x, y = _binary_inputs(x, y, "Select")
     return apply_op("Select", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "Select")
+
+
+def where_v2(condition, x=None, y=None, name=None):
+    """Pick from ``x`` where ``condition`` is true, else from ``y``, all three broadcast (TF 2's where)."""
+    if x is None and y is None:
+        from .array_ops_extra import where_indices
+        return where_indices(condition, name=name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    c = convert_to_tensor(condition, dtype=dtypes.bool)
+    x, y = _binary_inputs(x, y, "SelectV2")
+    return apply_op("SelectV2", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "SelectV2")
 
 
 # --- AddN ---------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+"""TF 1.x semantics where minitf used to differ (issue 10): tf.where, reduce_prod's gradient,
+integer division by zero, run-time validation of fed values."""
+
+import numpy as np
+import pytest
+
+import minitf as tf
+from minitf import errors
+
+
+def _run(fetch, feed=None):
+    with tf.Session() as sess:
+        return sess.run(fetch, feed)
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+# --- tf.where: TF 1.x selects whole rows with a vector condition -------------------------
+def test_where_vector_condition_selects_rows():
+    x = tf.constant([[1, 2, 3], [4, 5, 6]])
+    y = tf.constant([[-1, -2, -3], [-4, -5, -6]])
+    np.testing.assert_array_equal(_run(tf.where([True, False], x, y)), [[1, 2, 3], [-4, -5, -6]])
+
+
+def test_where_v2_broadcasts_along_last_axis():
+    x = tf.constant([[1, 2], [4, 5]])
+    y = tf.constant([[-1, -2], [-4, -5]])
+    np.testing.assert_array_equal(_run(tf.where_v2([True, False], x, y)), [[1, -2], [4, -5]])
+
+
+def test_where_x_y_shapes_must_match():
+    with pytest.raises(ValueError):
+        tf.where([True, False], tf.zeros([2, 3]), tf.zeros([3]))
+
+
+def test_where_fed_mismatch_is_invalid_argument():
+    c = tf.placeholder(tf.bool, [None])
+    out = tf.where(c, tf.zeros([2, 3]), tf.ones([2, 3]))
+    with pytest.raises(errors.InvalidArgumentError, match="not compatible"):
+        _run(out, {c: [True, False, True]})
+
+
+def test_where_rows_gradient():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    y = tf.constant([[5.0, 6.0], [7.0, 8.0]])
+    out = tf.where([True, False], x, y)
+    gx, gy = tf.gradients(tf.reduce_sum(out * out), [x, y])
+    np.testing.assert_allclose(_run(gx), [[2, 4], [0, 0]])
+    np.testing.assert_allclose(_run(gy), [[0, 0], [14, 16]])
