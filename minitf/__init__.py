@@ -63,3 +63,4 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
                                   slice, split, squeeze, stack, strided_slice, tile, transpose,
                                   unsorted_segment_sum, unstack)
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
+from .ops.cumulative_ops import cumprod, cumsum  # noqa: F401,E402

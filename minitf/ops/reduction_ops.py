@@ -101,14 +101,37 @@ def _minmax_grad(op, g):
 
 
 def _prod_grad(op, g):
-    """d prod / d x_i = prod / x_i (inputs are assumed nonzero; see the note in the docs)."""
+    """TF's rule: d prod / d x_i = (product of the others), from two exclusive cumprods.
+
+    Dividing prod by x_i would give nan where x_i is 0.  Instead the reduced axes
+    are moved to the front and flattened, and each entry gets the product of
+    the entries before it times the product of those after it.
+    """
     from .array_ops import broadcast_to, reshape, shape
-    from .math_ops import truediv
+    from .array_ops_extra import gather, stack, transpose
+    from .cumulative_ops import cumprod
     x, y = op.inputs[0], op.outputs[0]
     kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
-    y_b = broadcast_to(reshape(y, kept), shape(x))
     g_b = broadcast_to(reshape(g, kept), shape(x))
-    return [truediv(g_b * y_b, x), None]
+    axes_value, rank = constant_value(op.inputs[1]), x.shape.ndims
+    if axes_value is None or rank is None:
+        from .math_ops import truediv          # axes known only at run time: nonzero inputs assumed
+        return [truediv(g_b * broadcast_to(reshape(y, kept), shape(x)), x), None]
+    if rank == 0:
+        return [g_b, None]
+    reduced = sorted(set(shape_fns.normalize_axes(axes_value, rank)))
+    other = [i for i in range(rank) if i not in reduced]
+    perm = reduced + other
+    x_shape = shape(x)
+    reduced_num = reduce_prod(gather(x_shape, constant(reduced, dtype=dtypes.int32)))
+    other_num = reduce_prod(gather(x_shape, constant(other, dtype=dtypes.int32)))
+    permuted = transpose(x, perm)
+    flat = reshape(permuted, stack([reduced_num, other_num]))
+    left = cumprod(flat, axis=0, exclusive=True)
+    right = cumprod(flat, axis=0, exclusive=True, reverse=True)
+    others = reshape(left * right, shape(permuted))
+    inverse = [perm.index(i) for i in range(rank)]
+    return [g_b * transpose(others, inverse), None]
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")

@@ -51,3 +51,16 @@ def test_where_rows_gradient():
     gx, gy = tf.gradients(tf.reduce_sum(out * out), [x, y])
     np.testing.assert_allclose(_run(gx), [[2, 4], [0, 0]])
     np.testing.assert_allclose(_run(gy), [[0, 0], [14, 16]])
+
+
+# --- reduce_prod's gradient where an input is 0 (TF uses exclusive cumprods) -------------
+def test_reduce_prod_gradient_at_zero():
+    x = tf.constant([2.0, 0.0, 4.0])
+    (g,) = tf.gradients(tf.reduce_prod(x), [x])
+    np.testing.assert_array_equal(_run(g), [0.0, 8.0, 0.0])
+
+
+def test_reduce_prod_gradient_two_zeros_is_zero():
+    x = tf.constant([[0.0, 3.0, 0.0], [1.0, 2.0, 3.0]])
+    (g,) = tf.gradients(tf.reduce_prod(x, axis=1), [x])
+    np.testing.assert_array_equal(_run(g), [[0.0, 0.0, 0.0], [6.0, 3.0, 2.0]])
