@@ -118,10 +118,35 @@ _binary("Add", "add", _add_grad)
 _binary("AddV2", "add", _add_grad)
 _binary("Sub", "sub", _sub_grad)
 _binary("Mul", "mul", _mul_grad)
-_binary("RealDiv", "div", _div_grad)
-_binary("Div", "div", _div_grad)
-_binary("FloorDiv", "floordiv", differentiable=False)
-_binary("FloorMod", "floormod", lambda op, g: unbroadcast(
+def _integer_division(kernel: str) -> dict:
+    """A division kernel that refuses an integer divisor of 0, as TF's CPU kernels do."""
+    fields = K.binary(kernel)
+    cpu_factory = fields["kernel"]
+
+    def checked_factory(op, runtime):
+        run = cpu_factory(op, runtime)
+        if not op.inputs or op.inputs[0].dtype.base_dtype.is_floating:
+            return run
+        import numpy as np
+
+        def divide(x, y):
+            if not np.all(y):
+                from ..framework import errors
+                from .array_ops import node_suffix
+                raise errors.InvalidArgumentError(None, op, "Integer division by zero" + node_suffix(op))
+            return run(x, y)
+        return divide
+    return dict(fields, kernel=checked_factory)
+
+
+def _division(op_type: str, kernel: str, grad=None, **extra):
+    register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), **_integer_division(kernel), **extra)
+
+
+_division("RealDiv", "div", _div_grad)
+_division("Div", "div", _div_grad)
+_division("FloorDiv", "floordiv", differentiable=False)
+_division("FloorMod", "floormod", lambda op, g: unbroadcast(
     op, g, g * negative(apply_op("FloorDiv", list(op.inputs)))))
 _binary("Pow", "pow", _pow_grad)
 _binary("Maximum", "maximum", lambda op, g: _minmax_grad(op, g, greater_equal))

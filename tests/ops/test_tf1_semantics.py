@@ -64,3 +64,22 @@ def test_reduce_prod_gradient_two_zeros_is_zero():
     x = tf.constant([[0.0, 3.0, 0.0], [1.0, 2.0, 3.0]])
     (g,) = tf.gradients(tf.reduce_prod(x, axis=1), [x])
     np.testing.assert_array_equal(_run(g), [[0.0, 0.0, 0.0], [6.0, 3.0, 2.0]])
+
+
+# --- integer division by zero ------------------------------------------------------------
+@pytest.mark.parametrize("divide", [lambda a, b: a // b, lambda a, b: a % b, tf.div, tf.floordiv,
+                                    tf.floormod], ids=["floordiv_op", "mod_op", "div", "floordiv", "floormod"])
+def test_integer_division_by_zero_is_invalid_argument(divide):
+    a = tf.placeholder(tf.int32, [None])
+    b = tf.placeholder(tf.int32, [None])
+    with pytest.raises(errors.InvalidArgumentError, match="Integer division by zero"):
+        _run(divide(a, b), {a: [7, 8], b: [2, 0]})
+
+
+def test_integer_division_without_zero_still_works():
+    a, b = tf.constant([7, -7]), tf.constant([2, 2])
+    np.testing.assert_array_equal(_run([a // b, a % b]), [[3, -4], [1, 1]])
+
+
+def test_float_division_by_zero_is_inf():
+    assert _run(tf.constant(1.0) / tf.constant(0.0)) == np.inf
