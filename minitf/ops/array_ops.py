@@ -132,6 +132,9 @@ def _reshape_infer(ctx):
         n = ctx.shape(1)[0] if ctx.shape(1).ndims == 1 else None
         return unknown_shape(n), ctx.dtype(0)
     target = [int(d) for d in np.asarray(target).reshape(-1)]
+    bad = next((i for i, d in enumerate(target) if d < -1), None)
+    if bad is not None:
+        raise ValueError(f"Size {bad} must be non-negative, not {target[bad]}")
     if target.count(-1) > 1:
         raise ValueError("Cannot infer multiple unknown dimensions in shape " + str(target))
     known = x.num_elements()
@@ -150,8 +153,23 @@ def _reshape_infer(ctx):
     return TensorShape(target), ctx.dtype(0)
 
 
+def _check_fed_shape(op, shape) -> None:
+    """TF's checks of a reshape target: at most one -1, no other negative size."""
+    unknown = None
+    for i, d in enumerate(np.asarray(shape).reshape(-1).tolist()):
+        if d == -1:
+            if unknown is not None:
+                raise errors.InvalidArgumentError(None, op, (
+                    f"Only one input size may be -1, not both {unknown} and {i}" + node_suffix(op)))
+            unknown = i
+        elif d < 0:
+            raise errors.InvalidArgumentError(None, op, (
+                f"Size {i} must be non-negative, not {d}" + node_suffix(op)))
+
+
 def _reshape_kernel(op, runtime):
     def reshape_fn(x, shape):
+        _check_fed_shape(op, shape)
         try:
             return np.reshape(x, tuple(shape.tolist()))
         except ValueError:

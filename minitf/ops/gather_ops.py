@@ -45,7 +45,11 @@ def _check_indices(op, indices, limit):
 
 def _gather_kernel(op, runtime):
     def gather_fn(params, indices, axis):
-        axis = int(axis) % params.ndim
+        axis = int(axis)
+        if not -params.ndim <= axis < params.ndim:
+            raise runtime_error(op, f"Expected axis in the range [{-params.ndim}, {params.ndim}), "
+                                    f"but got {axis}")
+        axis %= params.ndim
         _check_indices(op, indices, params.shape[axis])
         return np.take(params, indices, axis=axis)
     return gather_fn
@@ -142,6 +146,8 @@ def _one_hot_infer(ctx):
         return unknown_shape(), ctx.dtype(2)
     if axis > indices.ndims:
         raise ValueError(f"Expected axis to be -1 or between [0, {indices.ndims + 1}).  But received: {axis}")
+    if depth is not None and depth < 0:
+        raise ValueError(f"depth must be non-negative, got: {depth}")
     dims = indices.dims
     dims.insert(indices.ndims if axis == -1 else axis, depth)
     return TensorShape(dims), ctx.dtype(2)
@@ -151,6 +157,8 @@ def _one_hot_kernel(op, runtime):
     axis = op.get_attr("axis")
 
     def one_hot_fn(indices, depth, on_value, off_value):
+        if int(depth) < 0:
+            raise runtime_error(op, f"depth must be non-negative, got: {int(depth)}")
         hot = indices[..., None] == np.arange(int(depth))     # out-of-range rows stay all off
         out = np.where(hot, on_value, off_value).astype(np.asarray(on_value).dtype)
         return out if axis == -1 else np.moveaxis(out, -1, axis)

@@ -26,20 +26,34 @@ def _reduce_kernel(name: str):
         def run(x, axes):
             rank = np.ndim(x)
             if axes is not last[0] or rank != last[1]:
-                last[:] = [axes, rank, _axes_tuple(axes, rank)]
+                last[:] = [axes, rank, _axes_tuple(axes, rank, op)]
             return reduce_fn(x, last[2], keep)
         return widened_for(op, run)
 
     def gpu_kernel(op, runtime):
         from ..kernels import gpu
         reduce_fn, keep = gpu.reduce(name), op.get_attr("keep_dims")
-        return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape)), keep)
+        return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape), op), keep)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
-def _axes_tuple(axes, rank: int) -> tuple:
-    axes = np.asarray(axes).reshape(-1)
-    return tuple(sorted({int(a) % rank for a in axes})) if rank else ()
+def _axes_tuple(axes, rank: int, op=None) -> tuple:
+    """The reduced axes, checked as TF's kernel does (a fed axis may be anything)."""
+    seen = set()
+    for a in np.asarray(axes).reshape(-1).tolist():
+        a = int(a)
+        if not -rank <= a < rank:
+            raise _invalid(op, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+        if a % rank in seen:
+            raise _invalid(op, f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank}")
+        seen.add(a % rank)
+    return tuple(sorted(seen))
+
+
+def _invalid(op, message: str):
+    from ..framework import errors
+    from .array_ops import node_suffix
+    return errors.InvalidArgumentError(None, op, message + (node_suffix(op) if op is not None else ""))
 
 
 # --- gradients ---------------------------------------------------------------------
@@ -197,13 +211,21 @@ def _arg_kernel(name: str):
     def cpu_kernel(op, runtime):
         from ..kernels import cpu
         arg_fn, out = cpu.argreduce(name), op.get_attr("output_type").np_dtype
-        return lambda x, axis: arg_fn(x, int(axis) % max(np.ndim(x), 1)).astype(out, copy=False)
+        return lambda x, axis: arg_fn(x, _arg_axis(op, axis, np.ndim(x))).astype(out, copy=False)
 
     def gpu_kernel(op, runtime):
         from ..kernels import gpu
         arg_fn = gpu.argreduce(name)
-        return lambda x, axis: arg_fn(x, int(axis) % max(len(x.shape), 1))
+        return lambda x, axis: arg_fn(x, _arg_axis(op, axis, len(x.shape)))
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
+
+
+def _arg_axis(op, axis, rank: int) -> int:
+    """A fed axis, checked with TF's words."""
+    a = int(axis)
+    if not -rank <= a < rank:
+        raise _invalid(op, f"Expected dimension in the range [{-rank}, {rank}), but got {a}")
+    return a % rank
 
 
 register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),

@@ -83,3 +83,60 @@ def test_integer_division_without_zero_still_works():
 
 def test_float_division_by_zero_is_inf():
     assert _run(tf.constant(1.0) / tf.constant(0.0)) == np.inf
+
+
+# --- values fed at run time are checked with TF's words ------------------------------------
+def _fed_error(build, feed_value, dtype=tf.int32, shape=None):
+    fed = tf.placeholder(dtype, shape)
+    out = build(fed)
+    with pytest.raises(errors.InvalidArgumentError) as info:
+        _run(out, {fed: feed_value})
+    return str(info.value)
+
+
+def test_fed_reduction_axis_out_of_range():
+    x = tf.ones([2, 3])
+    text = _fed_error(lambda a: tf.reduce_mean(x, axis=a), [7], shape=[1])
+    assert "Invalid reduction dimension (7 for input with 2 dimension(s)" in text
+
+
+def test_fed_duplicate_reduction_axes():
+    x = tf.ones([2, 3])
+    text = _fed_error(lambda a: tf.reduce_sum(x, axis=a), [1, -1], shape=[2])
+    assert "Axes contains duplicate dimension: 1" in text
+
+
+def test_fed_argmax_axis_out_of_range():
+    x = tf.ones([2, 3])
+    assert "Expected dimension in the range [-2, 2), but got 7" in _fed_error(lambda a: tf.argmax(x, a), 7)
+
+
+def test_fed_gather_index_out_of_range():
+    params = tf.ones([5, 2])
+    assert "indices[0] = 9 is not in [0, 5)" in _fed_error(lambda i: tf.gather(params, i), [9], shape=[1])
+
+
+def test_fed_gather_axis_out_of_range():
+    params = tf.ones([5, 2])
+    text = _fed_error(lambda a: tf.gather(params, [0], axis=a), 7)
+    assert "Expected axis in the range [-2, 2), but got 7" in text
+
+
+def test_fed_reshape_negative_size():
+    x = tf.ones([2, 3])
+    assert "Size 0 must be non-negative, not -5" in _fed_error(lambda s: tf.reshape(x, s), [-5], shape=[1])
+
+
+def test_fed_reshape_two_unknown_sizes():
+    x = tf.ones([2, 3])
+    text = _fed_error(lambda s: tf.reshape(x, s), [-1, -1], shape=[2])
+    assert "Only one input size may be -1, not both 0 and 1" in text
+
+
+def test_fed_one_hot_negative_depth():
+    assert "depth must be non-negative, got: -1" in _fed_error(lambda d: tf.one_hot([0, 1], d), -1)
+
+
+def test_constant_reshape_negative_size_is_build_error():
+    with pytest.raises(ValueError, match="must be non-negative"):
+        tf.reshape(tf.ones([2, 3]), [-5])
