@@ -64,3 +64,5 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
                                   unsorted_segment_sum, unstack)
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
 from .ops.cumulative_ops import cumprod, cumsum  # noqa: F401,E402
+from .ops.indexed_slices import IndexedSlices, IndexedSlicesValue  # noqa: F401,E402
+from .ops.state_ops import scatter_add, scatter_sub, scatter_update  # noqa: F401,E402

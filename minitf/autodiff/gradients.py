@@ -107,13 +107,22 @@ def _sum_grads(parts, tensor):
         return None
     if len(parts) == 1:
         return parts[0]
+    return _aggregate(parts)
+
+
+def _aggregate(parts):
+    """AddN of the parts; sparse parts (IndexedSlices) stay sparse: their rows are concatenated."""
+    from ..ops.indexed_slices import IndexedSlices
+    if all(isinstance(p, IndexedSlices) for p in parts):
+        from ..ops.array_ops_extra import concat
+        return IndexedSlices(concat([p.values for p in parts], 0), concat([p.indices for p in parts], 0),
+                             parts[0].dense_shape)
     from ..ops.math_ops import add_n
     return add_n(parts)
 
 
 def _backprop(ready, between, pending, grads, stops, x_ops) -> None:
     """Visit ops in reverse topological order, calling each op's gradient function."""
-    from ..ops.math_ops import add_n
     visited = set()
     while ready:
         op = ready.pop()
@@ -124,7 +133,7 @@ def _backprop(ready, between, pending, grads, stops, x_ops) -> None:
         for t in op._outputs:
             parts = grads.get(t)
             if parts and len(parts) > 1:
-                parts = [add_n(parts)]      # TF names it gradients/AddN (outside the op's _grad scope)
+                parts = [_aggregate(parts)]  # TF names it gradients/AddN (outside the op's _grad scope)
                 grads[t] = parts
             out_grads.append(parts[0] if parts else None)
         in_grads = _call_grad_fn(op, out_grads, stops, x_ops)
@@ -162,6 +171,8 @@ def _call_grad_fn(op, out_grads, stops, x_ops) -> list:
                for t in op._outputs):
         return no_grads
     filled = [g if g is not None else _zeros_for(t) for g, t in zip(out_grads, op._outputs)]
+    if op.type != "Identity":             # only Identity passes a sparse gradient through as it is
+        filled = [_dense(g) for g in filled]
     with name_scope(op.name + "_grad"):
         result = op_def.grad(op, *filled)
     result = list(result)
@@ -170,6 +181,12 @@ def _call_grad_fn(op, out_grads, stops, x_ops) -> list:
                          f"inputs {len(op._inputs)}")
     return [g if g is None or t.dtype.base_dtype.is_floating else None
             for g, t in zip(result, op._inputs)]
+
+
+def _dense(grad):
+    """An IndexedSlices gradient as a plain tensor (rows summed in), anything else as it is."""
+    from ..ops.indexed_slices import IndexedSlices
+    return convert_to_tensor(grad) if isinstance(grad, IndexedSlices) else grad
 
 
 def _zeros_for(t):

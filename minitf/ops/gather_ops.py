@@ -56,7 +56,11 @@ def _gather_kernel(op, runtime):
 
 
 def _gather_grad(op, grad):
-    """Scatter-add the gradient rows back to the rows they were gathered from (dense)."""
+    """The gradient rows, at the rows they were gathered from.
+
+    Along axis 0 this is an ``IndexedSlices`` (TF 1.x), so optimizers touch only
+    those rows; along other axes (and in eager mode) a dense scatter-add.
+    """
     params, indices, axis = op.inputs
     axis = constant_value(axis)
     if axis is None:
@@ -69,6 +73,10 @@ def _gather_grad(op, grad):
     num = params_shape[axis]
     if axis == 0:
         values = reshape(grad, concat([[-1], params_shape[1:]], 0))
+        from ..framework import context
+        if not context.executing_eagerly():
+            from .indexed_slices import IndexedSlices
+            return [IndexedSlices(values, flat_indices, params_shape), None, None]
         return [unsorted_segment_sum(values, flat_indices, num), None, None]
     # Move the gathered axis to the front, scatter along it, move it back (TF's recipe).
     rank = params.shape.ndims

@@ -158,3 +158,82 @@ def is_variable_initialized(ref, name=None):
     ref_t = convert_to_tensor(ref, as_ref=True)
     return apply_op("IsVariableInitialized", [ref_t], {"dtype": ref_t.dtype.base_dtype},
                     name=name or "IsVariableInitialized")
+
+
+# --- ScatterAdd / ScatterSub / ScatterUpdate: update some rows of a variable --------------------
+def _checked_rows(op, indices, n_rows: int):
+    """``indices`` as int64, or TF's error naming the first one out of range."""
+    indices = np.asarray(indices).astype(np.int64, copy=False)
+    bad = np.argwhere((indices < 0) | (indices >= n_rows))
+    if len(bad):
+        where = ",".join(str(i) for i in bad[0])
+        raise errors.InvalidArgumentError(None, op, (
+            f"indices[{where}] = {indices[tuple(bad[0])]} is not in [0, {n_rows})" + node_suffix(op)))
+    return indices
+
+
+def _scatter_kernel(combine):
+    def factory(op, runtime):
+        var_op = variable_op_of(op.inputs[0])
+
+        def scatter(ref_unused, indices, updates):
+            old = read_variable(runtime, var_op, op)
+            if old.ndim == 0:
+                raise errors.InvalidArgumentError(None, op, "params must be at least 1-D, got 0-D"
+                                                  + node_suffix(op))
+            indices = _checked_rows(op, indices, old.shape[0])
+            updates = np.asarray(updates, dtype=old.dtype)
+            expected = indices.shape + old.shape[1:]
+            if updates.shape != expected and updates.ndim != 0:
+                raise errors.InvalidArgumentError(None, op, (
+                    "updates.shape = " + _shape_text(updates.shape) + " must equal indices.shape + "
+                    f"params.shape[1:] = {_shape_text(expected)}" + node_suffix(op)))
+            new = old.copy()            # a fetched value never changes behind the user's back
+            combine(new, indices, np.broadcast_to(updates, expected))
+            runtime.variables[var_op.name] = new
+            return new
+        return scatter
+    return factory
+
+
+def _scatter_update(new, indices, updates):
+    new[indices] = updates          # with repeated indices one of the updates wins, as in TF
+
+
+def _scatter_infer(ctx):
+    return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
+
+
+_SCATTER = {"ScatterAdd": lambda new, i, u: np.add.at(new, i, u),
+            "ScatterSub": lambda new, i, u: np.subtract.at(new, i, u),
+            "ScatterUpdate": _scatter_update}
+for _op_type, _combine in _SCATTER.items():
+    register_op(_op_type, _scatter_infer, kernel=_scatter_kernel(_combine),
+                attrs=("T", "Tindices", "use_locking"), stateful=True, ref_inputs=(0,), differentiable=False)
+
+
+def _scatter(op_type, ref, indices, updates, use_locking, name):
+    from .constant_op import convert_to_tensor
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    idx = convert_to_tensor(indices)
+    if idx.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'indices' has DataType {idx.dtype.base_dtype.name} "
+                        "not in list of allowed values: int32, int64")
+    upd = convert_to_tensor(updates, dtype=ref_t.dtype.base_dtype)
+    return apply_op(op_type, [ref_t, idx, upd], {"T": ref_t.dtype.base_dtype, "Tindices": idx.dtype.base_dtype,
+                                                 "use_locking": bool(use_locking)}, name=name or op_type)
+
+
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """``ref[indices[i], ...] += updates[i, ...]`` (repeated indices add up); returns the new value."""
+    return _scatter("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """``ref[indices[i], ...] -= updates[i, ...]`` (repeated indices add up); returns the new value."""
+    return _scatter("ScatterSub", ref, indices, updates, use_locking, name)
+
+
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """``ref[indices[i], ...] = updates[i, ...]``; returns the new value."""
+    return _scatter("ScatterUpdate", ref, indices, updates, use_locking, name)
