@@ -8,6 +8,10 @@ was fetched earlier never changes behind the user's back.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -36,6 +40,28 @@ def read_variable(runtime, var_op, user_op=None):
         raise errors.FailedPreconditionError(None, where, (
             f"Attempting to use uninitialized value {var_op.name}" + node_suffix(where)))
     return value
+
+
+# --- use_locking: one lock per variable and session -----------------------------------
+_NO_LOCK = contextlib.nullcontext()
+_locks: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # runtime -> {variable: Lock}
+_locks_guard = threading.Lock()
+
+
+def update_lock(op, runtime, var_op):
+    """The lock an update op with ``use_locking=True`` holds while it reads and writes its variable.
+
+    Session.run may be called from many threads.  Without the lock two
+    ``assign_add`` calls can read the same old value and one increment is lost.
+    """
+    if not op._attrs.get("use_locking", False):
+        return _NO_LOCK
+    with _locks_guard:
+        table = _locks.setdefault(runtime, {})
+        lock = table.get(var_op.name)
+        if lock is None:
+            lock = table[var_op.name] = threading.Lock()
+    return lock
 
 
 def _variable_kernel(op, runtime):
@@ -91,14 +117,15 @@ def _update_kernel(sign: int):
         var_op = variable_op_of(op.inputs[0])
 
         def update(ref_unused, delta):
-            old = read_variable(runtime, var_op, op)
-            new = old + delta if sign > 0 else old - delta
-            if new.shape != old.shape:
-                raise errors.InvalidArgumentError(None, op, (
-                    f"Must have updates.shape = ref.shape: {list(np.shape(delta))} vs {list(old.shape)}"
-                    + node_suffix(op)))
-            runtime.variables[var_op.name] = new.astype(old.dtype, copy=False)
-            return runtime.variables[var_op.name]
+            with update_lock(op, runtime, var_op):
+                old = read_variable(runtime, var_op, op)
+                new = old + delta if sign > 0 else old - delta
+                if new.shape != old.shape:
+                    raise errors.InvalidArgumentError(None, op, (
+                        f"Must have updates.shape = ref.shape: {list(np.shape(delta))} vs {list(old.shape)}"
+                        + node_suffix(op)))
+                new = runtime.variables[var_op.name] = new.astype(old.dtype, copy=False)
+            return new
         return update
     return factory
 
@@ -177,6 +204,10 @@ def _scatter_kernel(combine):
         var_op = variable_op_of(op.inputs[0])
 
         def scatter(ref_unused, indices, updates):
+            with update_lock(op, runtime, var_op):
+                return _scatter_locked(indices, updates)
+
+        def _scatter_locked(indices, updates):
             old = read_variable(runtime, var_op, op)
             if old.ndim == 0:
                 raise errors.InvalidArgumentError(None, op, "params must be at least 1-D, got 0-D"

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
-from ..ops.state_ops import read_variable, variable_op_of
+from ..ops.state_ops import read_variable, update_lock, variable_op_of
 
 
 def _apply_kernel(n_refs: int, update):
@@ -20,11 +20,12 @@ def _apply_kernel(n_refs: int, update):
         var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
 
         def run(*args):
-            refs = [read_variable(runtime, v, op) for v in var_ops]
-            new = update(refs, *args[n_refs:])
-            for v, old, value in zip(var_ops, refs, new):
-                runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
-            return runtime.variables[var_ops[0].name]
+            with update_lock(op, runtime, var_ops[0]):
+                refs = [read_variable(runtime, v, op) for v in var_ops]
+                new = update(refs, *args[n_refs:])
+                for v, old, value in zip(var_ops, refs, new):
+                    runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
+                return runtime.variables[var_ops[0].name]
         return run
     return factory
 
@@ -77,6 +78,10 @@ def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int):
         update = make_update(op)
 
         def run(*args):
+            with update_lock(op, runtime, var_ops[0]):
+                return locked(*args)
+
+        def locked(*args):
             refs = [read_variable(runtime, v, op) for v in var_ops]
             inputs = list(args[n_refs:])
             grad, indices = np.asarray(inputs[grad_at]), np.asarray(inputs.pop(grad_at + 1))
