@@ -302,7 +302,7 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     for t, s in zip(outputs, out_shapes):
         if t not in feeds:
             shapes[t] = s
-    if _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds):
+    if _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds, out_shapes):
         return
     if _is_identity(op, in_shapes, in_consts, out_shapes):
         src = op._inputs[0]
@@ -356,11 +356,13 @@ def _same_shape(a: TensorShape, b: TensorShape) -> bool:
     return a.is_fully_defined() and b.is_fully_defined() and a == b
 
 
-def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
-    """Evaluate ``op`` now if its result cannot change between runs."""
+def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds, out_shapes=()) -> bool:
+    """Evaluate ``op`` now if its result cannot change between runs (and is small)."""
     op_def = op.op_def
     if op_def.stateful or not op._outputs or op_def.kernel is None:
         return False
+    if any((s.num_elements() or 0) > _FOLD_LIMIT for s in out_shapes):
+        return False                   # e.g. tf.zeros([2e8]): never computed just to be dropped
     if op.type in ("Shape", "Size", "Rank") and in_shapes[0].is_fully_defined():
         args = [np.empty(tuple(in_shapes[0].as_list()), dtype=np.int8)]   # only its shape is read
     elif op.type == "Const" or (op._inputs and all(c is not None for c in in_consts)):

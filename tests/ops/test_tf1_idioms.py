@@ -1,0 +1,69 @@
+"""TF 1.x idioms that minitf used to reject or treat differently (issue 10, part E)."""
+
+import numpy as np
+import pytest
+
+import minitf as tf
+from minitf import errors
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def _run(fetch, feed=None):
+    with tf.Session() as sess:
+        return sess.run(fetch, feed)
+
+
+# --- lists mixing ints and tensors are packed ------------------------------------------------
+def test_reshape_with_dynamic_batch_dimension():
+    x = tf.placeholder(tf.float32, [None, 2, 3])
+    y = tf.reshape(x, [tf.shape(x)[0], -1])
+    assert _run(y, {x: np.zeros((4, 2, 3))}).shape == (4, 6)
+
+
+def test_zeros_with_a_tensor_in_the_shape():
+    x = tf.placeholder(tf.float32, [None, 3])
+    z = tf.zeros([tf.shape(x)[0], 5])
+    assert _run(z, {x: np.zeros((7, 3))}).shape == (7, 5)
+    assert z.op.type == "Fill"
+
+
+def test_packed_list_is_one_pack_op():
+    n = tf.constant(3)
+    t = tf.convert_to_tensor([n, 4])
+    assert t.op.type == "Pack" and t.op.name == "packed"
+    np.testing.assert_array_equal(_run(t), [3, 4])
+
+
+# --- tf.zeros / ones / fill: Fill ops for big shapes, TF's errors for bad ones -----------------
+def test_small_zeros_is_a_const():
+    assert tf.zeros([2, 3]).op.type == "Const"
+
+
+def test_big_zeros_is_a_fill_and_the_graph_stays_small():
+    v = tf.Variable(tf.zeros([int(2e8)]))
+    assert v.initial_value.op.type == "Fill"
+    assert [op.name for op in tf.get_default_graph().get_operations()][:3] == [
+        "zeros/shape_as_tensor", "zeros/Const", "zeros"]
+    assert len(tf.get_default_graph().as_graph_def().SerializeToString()) < 10_000
+
+
+def test_big_ones_values():
+    got = _run(tf.ones([40, 50], dtype=tf.int32))
+    assert got.shape == (40, 50) and got.dtype == np.int32 and (got == 1).all()
+
+
+def test_zeros_with_a_negative_dimension_is_value_error():
+    with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
+        tf.zeros([-1, 3])
+
+
+def test_huge_zeros_builds_and_fails_when_run_with_resource_exhausted():
+    z = tf.zeros([int(1e12)])                       # TF builds a Fill; only running it needs the memory
+    assert z.op.type == "Fill"
+    with pytest.raises(errors.ResourceExhaustedError, match="OOM when allocating tensor with shape"):
+        _run(z)
