@@ -106,6 +106,9 @@ def _converted(tensor: Tensor, value, np_type) -> np.ndarray:
         value = value.numpy()
     try:
         return np.asarray(value, dtype=np_type)
-    except (TypeError, ValueError) as e:
+    except ValueError as e:             # e.g. a string fed to a float placeholder: TF's ValueError
+        raise ValueError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
+                         f"{tensor.dtype.base_dtype.name}: {e}") from None
+    except TypeError as e:
         raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
                         f"{tensor.dtype.base_dtype.name}: {e}") from None

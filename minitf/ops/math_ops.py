@@ -6,8 +6,9 @@ Each op is one ``register_op`` call: shape function, numba kernel (by name from
 
 from __future__ import annotations
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.op_builder import apply_op
+from ..framework.scopes import name_scope
 from ..framework.registry import register_op
 from ..framework.tensor import Tensor
 from . import kernel_specs as K
@@ -164,25 +165,39 @@ def _is_tensor_like(v) -> bool:
 
 
 def _binary_inputs(x, y, op_type: str = "BinaryOp"):
-    """Convert both operands; a Python number takes the other operand's dtype."""
+    """Convert both operands; a Python number takes the other operand's dtype.
+
+    Called inside the op's name scope (see ``_binary_op``), the constants are
+    named for the input they feed, ``mul/y``, as TF 1.x names them.
+    """
     if _is_tensor_like(x):
         x = convert_to_tensor(x)
-        y = convert_to_tensor(y) if _is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        y = convert_to_tensor(y) if _is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype.base_dtype,
+                                                                             name="y")
     elif _is_tensor_like(y):
         y = convert_to_tensor(y)
-        x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
+        x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
     else:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
     if x.dtype.base_dtype is not y.dtype.base_dtype:
         raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.base_dtype.name} that does not "
                         f"match type {x.dtype.base_dtype.name} of argument 'x'.")
     return [x, y]
 
 
+def _binary_op(op_type: str, x, y, name, default_name: str, build=None):
+    """Build a binary op; plain numbers become constants inside its scope (``mul/y``), as in TF 1.x."""
+    build = build or (lambda a, b, op_name: apply_op(op_type, [a, b], name=op_name))
+    if _is_tensor_like(x) and _is_tensor_like(y) or context.executing_eagerly():
+        return build(*_binary_inputs(x, y, op_type), name or default_name)
+    with name_scope(name, default_name) as scope:
+        return build(*_binary_inputs(x, y, op_type), scope)
+
+
 def _make_binary(op_type: str, default_name: str):
     def fn(x, y, name=None):
-        return apply_op(op_type, _binary_inputs(x, y, op_type), name=name or default_name)
+        return _binary_op(op_type, x, y, name, default_name)
     fn.__name__ = default_name.lower()
     fn.__doc__ = f"Elementwise {op_type} with numpy broadcasting."
     return fn
@@ -235,16 +250,17 @@ logical_not = _make_unary("LogicalNot", "LogicalNot")
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
-    return apply_op("Pow", _binary_inputs(x, y, "Pow"), name=name or "Pow")
+    return _binary_op("Pow", x, y, name, "Pow")
 
 
 def truediv(x, y, name=None):
     """Division that always gives floats (ints are cast first, as TF does)."""
-    x, y = _binary_inputs(x, y, "RealDiv")
-    if not x.dtype.is_floating:
-        target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
-        x, y = cast(x, target), cast(y, target)
-    return apply_op("RealDiv", [x, y], name=name or "truediv")
+    def build(x, y, op_name):
+        if not x.dtype.is_floating:
+            target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
+            x, y = cast(x, target), cast(y, target)
+        return apply_op("RealDiv", [x, y], name=op_name)
+    return _binary_op("RealDiv", x, y, name, "truediv", build)
 
 
 def divide(x, y, name=None):
@@ -253,13 +269,13 @@ def divide(x, y, name=None):
 
 def div(x, y, name=None):
     """TF1 ``tf.div``: floor division for ints, real division for floats."""
-    x, y = _binary_inputs(x, y, "Div")
-    op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
-    return apply_op(op_type, [x, y], name=name or "div")
+    def build(x, y, op_name):
+        return apply_op("RealDiv" if x.dtype.is_floating else "FloorDiv", [x, y], name=op_name)
+    return _binary_op("Div", x, y, name, "div", build)
 
 
 def realdiv(x, y, name=None):
-    return apply_op("RealDiv", _binary_inputs(x, y, "RealDiv"), name=name or "RealDiv")
+    return _binary_op("RealDiv", x, y, name, "RealDiv")
 
 
 # --- Select (TF 1.x tf.where with x and y) and SelectV2 (broadcasting, tf.where_v2) ----------

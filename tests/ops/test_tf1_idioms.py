@@ -67,3 +67,55 @@ def test_huge_zeros_builds_and_fails_when_run_with_resource_exhausted():
     assert z.op.type == "Fill"
     with pytest.raises(errors.ResourceExhaustedError, match="OOM when allocating tensor with shape"):
         _run(z)
+
+
+# --- implicit constants are named inside the op's scope -----------------------------------------
+def test_implicit_constants_are_named_like_tf():
+    x = tf.placeholder(tf.float32, name="x")
+    y = x * 2
+    z = tf.add(x, 1.0)
+    w = 3.0 - x
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert names == ["x", "mul/y", "mul", "Add/y", "Add", "sub/x", "sub"]
+    assert (y.op.name, z.op.name, w.op.name) == ("mul", "Add", "sub")
+
+
+def test_second_product_gets_the_next_scope():
+    x = tf.placeholder(tf.float32, name="x")
+    _ = x * 2
+    second = x * 3
+    assert second.op.name == "mul_1"
+    assert second.op.inputs[1].op.name == "mul_1/y"
+
+
+# --- Dimension: x.get_shape()[1].value -----------------------------------------------------------
+def test_shape_items_are_dimensions_with_value():
+    x = tf.placeholder(tf.float32, [None, 3])
+    dim = x.get_shape()[1]
+    assert isinstance(dim, tf.Dimension)
+    assert dim.value == 3 and dim == 3 and int(dim) == 3 and str(dim) == "3"
+    assert x.get_shape()[0].value is None and str(x.get_shape()[0]) == "?"
+    assert dim * 2 == 6 and (dim + 1).value == 4
+    assert x.get_shape()[0] + 1 == None  # noqa: E711 - unknown stays unknown
+    assert list(range(dim)) == [0, 1, 2]
+    assert x.get_shape().as_list() == [None, 3]
+
+
+def test_dimension_feeds_shapes():
+    x = tf.placeholder(tf.float32, [None, 3])
+    w = tf.Variable(tf.zeros([x.get_shape()[1], 2]))
+    assert w.shape.as_list() == [3, 2]
+
+
+# --- feeds and tapes -----------------------------------------------------------------------------
+def test_string_fed_to_float_placeholder_is_value_error():
+    x = tf.placeholder(tf.float32, [])
+    with pytest.raises(ValueError, match="could not convert string to float"):
+        _run(x + 1.0, {x: "abc"})
+
+
+def test_tape_gradient_of_none_is_type_error():
+    with tf.GradientTape() as tape:
+        pass
+    with pytest.raises(TypeError, match="received None"):
+        tape.gradient(None, [])
