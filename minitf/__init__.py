@@ -65,4 +65,7 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
 from .ops.cumulative_ops import cumprod, cumsum  # noqa: F401,E402
 from .ops.indexed_slices import IndexedSlices, IndexedSlicesValue  # noqa: F401,E402
+from .ops.numerics_ops import (add_check_numerics_ops, check_numerics, is_finite,  # noqa: F401,E402
+                               is_inf, is_nan)
+from . import debugging  # noqa: F401,E402
 from .ops.state_ops import scatter_add, scatter_sub, scatter_update  # noqa: F401,E402

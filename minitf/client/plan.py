@@ -146,12 +146,15 @@ def _drop_dead_steps(plan) -> None:
     placeholders) always stay.
     """
     needed = {s for s in plan.fetch_slots if s is not None}
+    ordered_before = set()              # control inputs of kept steps (tf.check_numerics under a group)
     kept = []
     for step in reversed(plan.steps):
         op_def = getattr(step.op, "op_def", None)
-        if (op_def is not None and op_def.stateful) or any(o in needed for o in step.outs):
+        if ((op_def is not None and op_def.stateful) or any(o in needed for o in step.outs)
+                or step.op in ordered_before):
             kept.append(step)
             needed.update(step.ins)
+            ordered_before.update(getattr(step.op, "_control_inputs", ()))
     plan.steps = kept[::-1]
 
 

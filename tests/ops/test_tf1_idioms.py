@@ -119,3 +119,41 @@ def test_tape_gradient_of_none_is_type_error():
         pass
     with pytest.raises(TypeError, match="received None"):
         tape.gradient(None, [])
+
+
+# --- check_numerics and friends --------------------------------------------------------------------
+def test_check_numerics_passes_finite_values():
+    x = tf.constant([1.0, 2.0])
+    np.testing.assert_array_equal(_run(tf.check_numerics(x, "x is bad")), [1.0, 2.0])
+
+
+@pytest.mark.parametrize("value, found", [([1.0, np.nan], "NaN"), ([np.inf, 1.0], "Inf"),
+                                          ([np.inf, np.nan], "Inf and NaN")])
+def test_check_numerics_stops_the_run(value, found):
+    x = tf.placeholder(tf.float32, [2])
+    checked = tf.debugging.check_numerics(x * 1.0, "after mul")
+    with pytest.raises(errors.InvalidArgumentError, match=f"after mul : Tensor had {found} values"):
+        _run(checked, {x: value})
+
+
+def test_check_numerics_gradient_is_checked():
+    x = tf.placeholder(tf.float32, [])
+    y = tf.check_numerics(x, "x")
+    (g,) = tf.gradients(tf.sqrt(y), [x])                # d sqrt(x) at 0 is inf
+    with pytest.raises(errors.InvalidArgumentError, match="detected in gradient. x : Tensor had Inf"):
+        _run(g, {x: 0.0})
+    assert _run(g, {x: 4.0}) == 0.25
+
+
+def test_add_check_numerics_ops_names_the_bad_tensor():
+    x = tf.placeholder(tf.float32, [], name="x")
+    y = tf.log(x, name="log")
+    check = tf.add_check_numerics_ops()
+    with pytest.raises(errors.InvalidArgumentError, match="log:0 : Tensor had Inf values"):
+        _run([y, check], {x: 0.0})
+    assert _run([y, check], {x: 1.0})[0] == 0.0
+
+
+def test_is_nan_wants_floats():
+    with pytest.raises(TypeError, match="not in list of allowed values"):
+        tf.is_nan(tf.constant([1, 2]))
