@@ -8,8 +8,8 @@ Rules (as TF 1.x):
   error, or the CPU with ``allow_soft_placement``;
 * an explicit GPU request for an op with no GPU kernel is TF's error too
   ("no supported kernel for GPU devices"), or the CPU with soft placement;
-* with no request, an op that has a GPU kernel goes to ``/GPU:0`` when a GPU
-  exists, everything else to the CPU.  A variable goes to the GPU only if every
+* with no request, an op that has a GPU kernel goes to ``/GPU:0`` when a real
+  GPU exists (never to the CUDA simulator), everything else to the CPU.  A variable goes to the GPU only if every
   op that updates it can run there too.
 
 Ops that only touch host memory (int32 math, ``NoOp``, shape bookkeeping; see
@@ -79,8 +79,13 @@ class Placer:
         return self._unsatisfiable(op)
 
     def _gpu_by_default(self, op) -> bool:
-        """With a GPU present, TF puts ops that have a GPU kernel on GPU:0."""
-        if gpu_count() == 0 or op.op_def.gpu_kernel is None:
+        """With a real GPU present, TF puts ops that have a GPU kernel on GPU:0.
+
+        The CUDA simulator runs every GPU thread in Python (a regression step
+        takes seconds), so a simulated GPU is used only where a program asks
+        for it with ``tf.device``.
+        """
+        if gpu_count() == 0 or op.op_def.gpu_kernel is None or devices.gpu_backend() == "cudasim":
             return False
         if op.type == "VariableV2":
             return all(supported_on_gpu(user) for user in _updaters(op))

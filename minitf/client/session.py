@@ -8,6 +8,7 @@ values, random generators), so the graph stays a pure description.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 
 import numpy as np
@@ -24,6 +25,11 @@ from .runtime import Runtime
 
 _default_session_stack: list = []
 
+# Plans kept per Session, least recently used dropped first.  A plan is cached per
+# (fetches, fed shapes and dtypes): a program feeding thousands of batch sizes
+# must not keep thousands of plans (and their folded constants) alive.
+PLAN_CACHE_SIZE = 64
+
 
 class Session:
     """A TF 1.x Session: ``with tf.Session() as sess: sess.run(...)``."""
@@ -37,7 +43,7 @@ class Session:
         self._config = config or ConfigProto()
         self._runtime = Runtime()
         self._placer = Placer(self._config)
-        self._plans: dict = {}
+        self._plans: collections.OrderedDict = collections.OrderedDict()
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
@@ -73,11 +79,21 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
+        plan = self._plan_for(key, elements, feeds)
         results = plan.execute(list(feeds.values()))
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
+
+    def _plan_for(self, key, elements, feeds):
+        """The cached plan for ``key``, or a new one (the least recently used is dropped)."""
+        plan = self._plans.get(key)
+        if plan is not None:
+            self._plans.move_to_end(key)
+            return plan
+        plan = self._build_plan(elements, feeds)
+        self._plans[key] = plan
+        if len(self._plans) > PLAN_CACHE_SIZE:
+            self._plans.popitem(last=False)
+        return plan
 
     def _build_plan(self, elements, feeds):
         self._check_usable()
@@ -115,10 +131,7 @@ class Session:
         elements, _ = F.flatten(fetches, self._graph)
         feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._build_plan(elements, feeds)
-        return plan.explain()
+        return self._plan_for(key, elements, feeds).explain()
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function ``f(*feed_values)`` that runs ``fetches`` with the plan already chosen."""

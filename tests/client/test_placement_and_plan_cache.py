@@ -1,0 +1,87 @@
+"""Default placement with the CUDA simulator, and the bounded plan cache (issue 10)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import minitf as tf
+from minitf.client import session as session_mod
+
+ROOT = Path(__file__).resolve().parents[2]
+
+REGRESSION = textwrap.dedent("""
+    import time
+    import numpy as np
+    import minitf as tf
+    rng = np.random.RandomState(0)
+    X = rng.randn(500, 4).astype(np.float32)
+    y = (X @ np.array([[1.5], [-2.0], [0.5], [3.0]]) + 0.7).astype(np.float32)
+    data = tf.placeholder(tf.float32, [None, 4])
+    real_label = tf.placeholder(tf.float32, [None, 1])
+    weight = tf.Variable(tf.random_normal([4, 1], seed=1), dtype=tf.float32)
+    bias = tf.Variable(tf.ones([1]), dtype=tf.float32)
+    y_label = tf.add(tf.matmul(data, weight), bias)
+    loss = tf.reduce_mean(tf.square(real_label - y_label))
+    train = tf.train.GradientDescentOptimizer(0.2).minimize(loss)
+    small = tf.placeholder(tf.float32, [2])
+    with tf.device("/gpu:0"):
+        on_gpu = tf.square(small)                             # asked for explicitly: simulated GPU
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        feed = {data: X, real_label: y}
+        sess.run(train, feed)
+        start = time.perf_counter()
+        for i in range(200):
+            sess.run(train, feed)
+        per_step = (time.perf_counter() - start) / 200
+        print("devices", sorted({s.device.rsplit(':', 2)[-2][-3:] for s in
+                                 sess._plans[next(iter(sess._plans))].steps}))
+        print("gpu_op", sess.run(on_gpu, {small: [1.0, 2.0]}).tolist(), tf.test.is_gpu_available())
+        print("explicit", [s.device for s in sess._plans[next(reversed(sess._plans))].steps
+                           if s.op.name == on_gpu.op.name])
+        print("loss", float(sess.run(loss, feed)))
+        print("per_step_ms", per_step * 1e3)
+""")
+
+
+@pytest.mark.slow
+def test_simulated_gpu_is_not_the_default_device():
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", REGRESSION], env=env, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    assert lines["devices"] == "['CPU']"                       # every training step runs on the CPU
+    assert lines["gpu_op"].startswith("[1.0, 4.0] True")       # the simulated GPU is there when asked
+    assert "GPU:0" in lines["explicit"]
+    assert float(lines["loss"]) < 1e-3
+    print("lecture regression with NUMBA_ENABLE_CUDASIM=1:", lines["per_step_ms"], "ms per step")
+
+
+def test_plan_cache_keeps_a_bounded_number_of_plans():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        y = tf.reduce_sum(x * 2.0)
+        with tf.Session() as sess:
+            for n in range(1, session_mod.PLAN_CACHE_SIZE + 40):
+                assert sess.run(y, {x: np.ones(n, np.float32)}) == 2.0 * n
+            assert len(sess._plans) == session_mod.PLAN_CACHE_SIZE
+
+
+def test_plan_cache_drops_the_least_recently_used():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        y = x + 1.0
+        with tf.Session() as sess:
+            first = np.ones(1, np.float32)
+            sess.run(y, {x: first})
+            for n in range(2, session_mod.PLAN_CACHE_SIZE + 10):
+                sess.run(y, {x: first})                      # keeps the first plan recent
+                sess.run(y, {x: np.ones(n, np.float32)})
+            shapes = [key[1][0][1] for key in sess._plans]
+            assert (1,) in shapes and (2,) not in shapes
