@@ -24,6 +24,10 @@ from . import devices, memory
 
 CPU = devices.CPU
 
+# True makes the CUDA simulator a default device like a real GPU (the GPU placement
+# tests use it to stand in for one); programs leave it False: see _gpu_by_default.
+SIMULATOR_AS_DEFAULT = False
+
 
 def available_devices() -> list:
     """Full names of the devices this process has (the CPU, plus GPUs numba.cuda sees)."""
@@ -85,7 +89,9 @@ class Placer:
         takes seconds), so a simulated GPU is used only where a program asks
         for it with ``tf.device``.
         """
-        if gpu_count() == 0 or op.op_def.gpu_kernel is None or devices.gpu_backend() == "cudasim":
+        if gpu_count() == 0 or op.op_def.gpu_kernel is None:
+            return False
+        if devices.gpu_backend() == "cudasim" and not SIMULATOR_AS_DEFAULT:
             return False
         if op.type == "VariableV2":
             return all(supported_on_gpu(user) for user in _updaters(op))
