@@ -122,6 +122,17 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     return None
 
 
+def _variable_def(key: str, raw: bytes) -> variable_pb2.VariableDef:
+    """One VariableDef of a collection, or a ValueError naming the collection."""
+    from google.protobuf import message
+    proto = variable_pb2.VariableDef()
+    try:
+        proto.ParseFromString(raw)
+    except message.DecodeError as e:
+        raise ValueError(f"Collection '{key}' holds a VariableDef that cannot be parsed: {e}") from None
+    return proto
+
+
 def _restore_collections(meta, import_scope) -> None:
     from ..ops.variables import Variable
     graph = get_default_graph()
@@ -131,10 +142,13 @@ def _restore_collections(meta, import_scope) -> None:
         kind = collection.WhichOneof("kind")
         if kind == "bytes_list" and key in _VARIABLE_COLLECTIONS:
             for raw in collection.bytes_list.value:
-                proto = variable_pb2.VariableDef()
-                proto.ParseFromString(raw)
+                proto = _variable_def(key, raw)
                 if proto.variable_name not in made:
-                    made[proto.variable_name] = Variable.from_proto(proto, import_scope=import_scope)
+                    try:
+                        made[proto.variable_name] = Variable.from_proto(proto, import_scope=import_scope)
+                    except (KeyError, ValueError, TypeError) as e:
+                        raise ValueError(f"Collection '{key}': VariableDef of '{proto.variable_name}' "
+                                         f"names nodes this graph lacks: {e}") from None
                 graph.add_to_collection(key, made[proto.variable_name])
         elif kind == "node_list":
             for name in collection.node_list.value:

@@ -40,7 +40,7 @@ def _placeholder_kernel(op, runtime):
 
 register_op("Placeholder", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")),
             kernel=_placeholder_kernel, attrs=("dtype", "shape"), differentiable=False,
-            stateful=True)
+            stateful=True, extra={"num_inputs": 0, "required_attrs": ("dtype",)})
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -70,7 +70,7 @@ def _identity_infer(ctx):
 
 
 register_op("Identity", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
-            aliases_input=True, grad=lambda op, g: [g])
+            aliases_input=True, grad=lambda op, g: [g], extra={"num_inputs": 1})
 register_op("StopGradient", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
             aliases_input=True, differentiable=False)
 register_op("NoOp", shape_fns.no_outputs, kernel=lambda op, rt: (lambda: None), stateful=True,

@@ -30,7 +30,8 @@ def _const_kernel(op, runtime):
 
 
 register_op("Const", _const_infer, kernel=_const_kernel, gpu_kernel=None,
-            attrs=("value", "dtype"), differentiable=False)
+            attrs=("value", "dtype"), differentiable=False,
+            extra={"num_inputs": 0, "required_attrs": ("value", "dtype")})
 
 
 def _numpy_value(value, dtype) -> np.ndarray:

@@ -33,12 +33,15 @@ def unbroadcast(op, gx, gy):
     return [gx, gy]
 
 
+# ``num_inputs`` lets the GraphDef importer refuse a NodeDef with the wrong number of inputs.
 def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **extra):
-    register_op(op_type, infer, grad=grad, attrs=("T",), **K.unary(kernel), **extra)
+    register_op(op_type, infer, grad=grad, attrs=("T",), extra={"num_inputs": 1}, **K.unary(kernel),
+                **extra)
 
 
 def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **extra):
-    register_op(op_type, infer, grad=grad, attrs=("T",), **K.binary(kernel), **extra)
+    register_op(op_type, infer, grad=grad, attrs=("T",), extra={"num_inputs": 2}, **K.binary(kernel),
+                **extra)
 
 
 # --- unary ops and their gradients -----------------------------------------------
@@ -141,7 +144,8 @@ def _integer_division(kernel: str) -> dict:
 
 
 def _division(op_type: str, kernel: str, grad=None, **extra):
-    register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), **_integer_division(kernel), **extra)
+    register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), extra={"num_inputs": 2},
+                **_integer_division(kernel), **extra)
 
 
 _division("RealDiv", "div", _div_grad)
@@ -322,7 +326,24 @@ def _select_kernel(op, runtime):
     return select
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad)
+def _broadcasting_select_gpu(op, runtime):
+    from .array_ops_gpu import _select_kernel as broadcasting_select     # SelectV2's rule on the GPU
+    return broadcasting_select(op, runtime)
+
+
+def _select_gpu_kernel(op, runtime):
+    """The broadcasting GPU kernel, with a vector condition shaped to pick whole rows."""
+    run = _broadcasting_select_gpu(op, runtime)
+
+    def select_on_gpu(c, x, y):
+        if len(c.shape) == 1 and len(x.shape) > 1:
+            c = c.reshape((c.shape[0],) + (1,) * (len(x.shape) - 1))
+        return run(c, x, y)
+    return select_on_gpu
+
+
+register_op("Select", _select_infer, kernel=_select_kernel, gpu_kernel=_select_gpu_kernel, attrs=("T",),
+            grad=_select_grad)
 
 
 def _select_v2_infer(ctx):
@@ -346,7 +367,8 @@ def _select_v2_kernel(op, runtime):
     return lambda c, x, y: np.where(c, x, y)
 
 
-register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, attrs=("T",), grad=_select_v2_grad)
+register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, gpu_kernel=_broadcasting_select_gpu,
+            attrs=("T",), grad=_select_v2_grad)
 
 
 def where(condition, x=None, y=None, name=None):

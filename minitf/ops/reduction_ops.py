@@ -149,8 +149,10 @@ def _prod_grad(op, g):
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
-register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"))
-register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"))
+_TWO = {"num_inputs": 2}
+register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, extra=_TWO, **_reduce_kernel("sum"))
+register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, extra=_TWO,
+            **_reduce_kernel("mean"))
 register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"))
 register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"))
 register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"))
