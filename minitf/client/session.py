@@ -79,7 +79,11 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plan_for(key, elements, feeds)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plan_for(key, elements, feeds)
+        else:
+            self._plans.move_to_end(key)                     # most recently used (the cache is LRU)
         results = plan.execute(list(feeds.values()))
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
 
