@@ -39,10 +39,14 @@ class OpDef:
     gpu_kernel: Union[Callable, str, None] = None
     grad: Optional[Callable] = None     # (op, *output_grads) -> [input_grad | None, ...]
     attrs: Sequence[str] = ()           # TF NodeDef attr names, in the order TF lists them
+    # What an imported NodeDef must have (io/graph_io.py checks them as TF does):
+    num_inputs: Optional[int] = None    # its fixed number of data inputs (None: not checked)
+    required_attrs: Sequence[str] = ()  # attrs it must carry (no default for them)
     stateful: bool = False              # never folded, cached or pruned away when fetched
     aliases_input: bool = False         # output may share memory with input 0 (Identity, Reshape)
     differentiable: bool = True         # False: gradient is None (Shape, ArgMax, ...)
     ref_inputs: Sequence[int] = ()      # input positions that take a variable reference
+    ref_read_only: bool = False         # it only looks at its refs (IsVariableInitialized): writes none
     # Memory of a GPU-placed op (TF's "HostMemory", see client/memory.py):
     host_inputs: Sequence[int] = ()     # parameters read on the host: shapes, axes, a fill value
     device_inputs: Sequence[int] = ()   # int data its GPU kernel reads in device memory (labels)
