@@ -10,7 +10,8 @@ An ``OpDef`` says everything the engine needs to know about an op type:
               (building ``gradients/...`` nodes) and in eager mode alike;
 * ``attrs``   the NodeDef attrs TensorFlow requires, for serialization;
 * where a GPU-placed op keeps each tensor (host or device memory), and what
-  the planner may skip or compute early (aliases, constants, shape-only ops).
+  the planner may skip or compute early (aliases, constants, shape-only ops);
+* what an imported NodeDef of this type must carry (its input count, attrs).
 
 Graph mode, eager mode, autodiff, the placer and the serializers all read this
 one record, so adding an op is one small ``register_op(...)`` call.  The record
