@@ -150,7 +150,8 @@ def _prod_grad(op, g):
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
 _TWO = {"num_inputs": 2}
-register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, extra=_TWO, **_reduce_kernel("sum"))
+register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, extra=_TWO,
+            **_reduce_kernel("sum"))
 register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, extra=_TWO,
             **_reduce_kernel("mean"))
 register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"))
