@@ -46,7 +46,8 @@ def write_error(err: OSError, path: str) -> errors.OpError:
     if isinstance(err, PermissionError) or err.errno == errno.EROFS:
         return errors.PermissionDeniedError(None, None, f"{path}; {err.strerror or 'Permission denied'}")
     if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return errors.ResourceExhaustedError(None, None, f"{path}; {err.strerror or 'No space left on device'}")
+        return errors.ResourceExhaustedError(None, None,
+                                             f"{path}; {err.strerror or 'No space left on device'}")
     if isinstance(err, FileNotFoundError):
         return errors.NotFoundError(None, None, f"{path}; No such file or directory")
     if isinstance(err, (IsADirectoryError, NotADirectoryError)):

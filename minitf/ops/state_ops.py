@@ -251,8 +251,8 @@ def _scatter(op_type, ref, indices, updates, use_locking, name):
         raise TypeError(f"Value passed to parameter 'indices' has DataType {idx.dtype.base_dtype.name} "
                         "not in list of allowed values: int32, int64")
     upd = convert_to_tensor(updates, dtype=ref_t.dtype.base_dtype)
-    return apply_op(op_type, [ref_t, idx, upd], {"T": ref_t.dtype.base_dtype, "Tindices": idx.dtype.base_dtype,
-                                                 "use_locking": bool(use_locking)}, name=name or op_type)
+    attrs = {"T": ref_t.dtype.base_dtype, "Tindices": idx.dtype.base_dtype, "use_locking": bool(use_locking)}
+    return apply_op(op_type, [ref_t, idx, upd], attrs, name=name or op_type)
 
 
 def scatter_add(ref, indices, updates, use_locking=False, name=None):

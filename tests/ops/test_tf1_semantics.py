@@ -68,7 +68,8 @@ def test_reduce_prod_gradient_two_zeros_is_zero():
 
 # --- integer division by zero ------------------------------------------------------------
 @pytest.mark.parametrize("divide", [lambda a, b: a // b, lambda a, b: a % b, tf.div, tf.floordiv,
-                                    tf.floormod], ids=["floordiv_op", "mod_op", "div", "floordiv", "floormod"])
+                                    tf.floormod],
+                         ids=["floordiv_op", "mod_op", "div", "floordiv", "floormod"])
 def test_integer_division_by_zero_is_invalid_argument(divide):
     a = tf.placeholder(tf.int32, [None])
     b = tf.placeholder(tf.int32, [None])
