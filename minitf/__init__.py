@@ -34,7 +34,7 @@ from .ops.math_ops import (abs, add, add_n, ceil, clip_by_value, cos, div, divid
                            log, log1p, logical_and, logical_not, logical_or, maximum, minimum, mod,
                            multiply, negative, not_equal, pow, realdiv, reciprocal, round, rsqrt,
                            sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tanh,
-                           truediv, where)
+                           truediv, where, where_v2)
 from .ops.matmul_op import matmul  # noqa: F401
 from .ops.random_ops import random_normal, random_uniform, truncated_normal  # noqa: F401
 from .ops.reduction_ops import (arg_max, arg_min, argmax, argmin, reduce_all, reduce_any,  # noqa: F401
@@ -62,3 +62,9 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
                                   slice, split, squeeze, stack, strided_slice, tile, transpose,
                                   unsorted_segment_sum, unstack)
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
+from .ops.cumulative_ops import cumprod, cumsum  # noqa: F401,E402
+from .ops.indexed_slices import IndexedSlices, IndexedSlicesValue  # noqa: F401,E402
+from .ops.numerics_ops import (add_check_numerics_ops, check_numerics, is_finite,  # noqa: F401,E402
+                               is_inf, is_nan)
+from . import debugging  # noqa: F401,E402
+from .ops.state_ops import scatter_add, scatter_sub, scatter_update  # noqa: F401,E402

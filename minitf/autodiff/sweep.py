@@ -16,6 +16,9 @@ from ..framework import dtypes
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..ops.array_ops import zeros_like
+from ..ops.concat_split_ops import concat
+from ..ops.constant_op import convert_to_tensor
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.math_ops import add_n
 
 
@@ -50,10 +53,19 @@ def summed_grad(grads: dict, tensor, key=lambda t: t):
 
 
 def sum_of(parts: list):
-    """Partial gradients of one value add up (``AddN``); None when there are none."""
+    """Partial gradients of one value add up (``AddN``); None when there are none.
+
+    Sparse parts (``IndexedSlices``, from ``gather``) stay sparse: their rows are
+    concatenated, so an optimizer still updates only the rows that were looked up.
+    """
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else add_n(parts)
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, IndexedSlices) for p in parts):
+        return IndexedSlices(concat([p.values for p in parts], 0), concat([p.indices for p in parts], 0),
+                             parts[0].dense_shape)
+    return add_n(parts)
 
 
 def _input_grads(op, out_grads, stops) -> list:
@@ -72,12 +84,19 @@ def _input_grads(op, out_grads, stops) -> list:
     # An output nobody differentiated gets zeros; their op type says "ZerosLike", in eager mode
     # too, so a gradient function can tell and skip the work (the softmax cross-entropy one does).
     filled = [g if g is not None else zeros_like(t) for g, t in zip(out_grads, outputs)]
+    if op.type != "Identity":       # only Identity passes a sparse gradient through as it is
+        filled = [_dense(g) for g in filled]
     with name_scope(op.name + "_grad"):
         result = list(op_def.grad(op, *filled))
     if len(result) != len(inputs):
         raise ValueError(f"Num gradients {len(result)} generated for op {op.type} do not match num "
                          f"inputs {len(inputs)}")
     return [g if g is None or t.dtype.base_dtype.is_floating else None for g, t in zip(result, inputs)]
+
+
+def _dense(grad):
+    """An IndexedSlices gradient as a plain tensor (rows summed in), anything else as it is."""
+    return convert_to_tensor(grad) if isinstance(grad, IndexedSlices) else grad
 
 
 def _set_static_shape(op, index, t, grad) -> None:

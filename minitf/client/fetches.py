@@ -11,6 +11,7 @@ import numpy as np
 
 from ..framework.operation import Operation
 from ..framework.tensor import Tensor
+from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 
 
 def flatten(fetches, graph) -> tuple[list, object]:
@@ -25,6 +26,10 @@ def flatten(fetches, graph) -> tuple[list, object]:
             return ("list" if isinstance(f, list) else "tuple", None, items)
         if isinstance(f, dict):
             return ("dict", type(f), [(k, walk(v)) for k, v in f.items()])
+        if isinstance(f, IndexedSlices):                    # fetched as its three parts
+            return ("indexed_slices", IndexedSlicesValue,
+                    [walk(f.values), walk(f.indices),
+                     ("none", None, None) if f.dense_shape is None else walk(f.dense_shape)])
         elements.append(resolve_fetch(f, graph))
         return ("leaf", None, len(elements) - 1)
     template = walk(fetches)
@@ -36,10 +41,12 @@ def rebuild(template, values):
     kind, cls, items = template
     if kind == "leaf":
         return values[items]
+    if kind == "none":
+        return None
     if kind == "dict":
         return cls((k, rebuild(t, values)) for k, t in items)
     built = [rebuild(t, values) for t in items]
-    if kind == "namedtuple":
+    if kind in ("namedtuple", "indexed_slices"):
         return cls(*built)
     return built if kind == "list" else tuple(built)
 
@@ -99,6 +106,9 @@ def _converted(tensor: Tensor, value, np_type) -> np.ndarray:
         value = value.numpy()
     try:
         return np.asarray(value, dtype=np_type)
-    except (TypeError, ValueError) as e:
+    except ValueError as e:             # e.g. a string fed to a float placeholder: TF's ValueError
+        raise ValueError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
+                         f"{tensor.dtype.base_dtype.name}: {e}") from None
+    except TypeError as e:
         raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
                         f"{tensor.dtype.base_dtype.name}: {e}") from None

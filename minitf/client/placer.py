@@ -8,9 +8,9 @@ Rules (as TF 1.x):
   error, or the CPU with ``allow_soft_placement``;
 * an explicit GPU request for an op with no GPU kernel is TF's error too
   ("no supported kernel for GPU devices"), or the CPU with soft placement;
-* with no request, an op that has a GPU kernel goes to ``/GPU:0`` when a GPU
-  exists, everything else to the CPU.  A variable goes to the GPU only if every
-  op that updates it can run there too.
+* with no request, an op that has a GPU kernel goes to ``/GPU:0`` when a real
+  GPU exists (never to the CUDA simulator), everything else to the CPU.  A
+  variable goes to the GPU only if every op that updates it can run there too.
 
 Ops that only touch host memory (int32 math, ``NoOp``, shape bookkeeping; see
 ``memory.py``) may be *placed* on a GPU and run their CPU kernel, as TF's
@@ -25,6 +25,10 @@ from ..ops.state_ops import variable_op_of
 from . import memory
 
 CPU = devices.CPU
+
+# True makes the CUDA simulator a default device like a real GPU (the GPU placement
+# tests use it to stand in for one); programs leave it False: see _gpu_by_default.
+SIMULATOR_AS_DEFAULT = False
 
 
 def available_devices() -> list:
@@ -80,8 +84,15 @@ class Placer:
         return self._unsatisfiable(op)
 
     def _gpu_by_default(self, op) -> bool:
-        """With a GPU present, TF puts ops that have a GPU kernel on GPU:0."""
+        """With a real GPU present, TF puts ops that have a GPU kernel on GPU:0.
+
+        The CUDA simulator runs every GPU thread in Python (a regression step
+        takes seconds), so a simulated GPU is used only where a program asks
+        for it with ``tf.device``.
+        """
         if gpu_count() == 0 or op.op_def.gpu_kernel is None:
+            return False
+        if devices.gpu_backend() == "cudasim" and not SIMULATOR_AS_DEFAULT:
             return False
         if op.op_def.variable:
             return all(supported_on_gpu(user) for user in _updaters(op))

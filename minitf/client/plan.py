@@ -4,7 +4,7 @@
 (and is cached): which ops must run, in what order, with which kernel, reading
 and writing which value slots.  The plan is then written out as one
 straight-line Python function (``codegen.py``), so a cached run does no graph
-walking and no interpreting at all (see ``Plan.execute``).
+walking and no interpreting at all (see ``Plan.run``).
 
 Because the fed shapes are part of the cache key, every shape in the plan is
 concrete, so ``Shape`` ops and everything computed only from constants are
@@ -27,6 +27,7 @@ from ..framework.registry import shape_stand_in
 from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
+from ..ops.state_ops import variable_op_of
 from . import memory
 from .codegen import compile_plan
 
@@ -59,6 +60,10 @@ class Plan:
         self.where: dict = {0: CPU}        # slot -> device whose memory holds it (planning only)
         self.copies: dict = {}             # (slot, device) -> slot of the copy (planning only)
         self.copy_names: dict = {}         # slot of a copy -> its name, for explain()
+        self.var_reads: dict = {}          # slot -> variable op whose value it holds (planning only)
+        self.updates_before: dict = {}     # op -> variables updated on a path into it (planning only)
+        self.fresh_reads: dict = {}        # variable op -> (slot, updates planned) (planning only)
+        self.updates_planned: dict = {}    # variable op -> update steps planned so far (planning only)
         self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
         self.source = ""                   # its Python source
 
@@ -118,6 +123,7 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
     """Plan the ops needed for ``targets`` given ``feeds`` {Tensor: ndarray}."""
     order = _topological_order(targets, feeds)
     plan = Plan()
+    plan.updates_before = _updates_before(order, feeds)
     shapes, consts, shared = {}, {}, set()
     for t, value in feeds.items():
         _new_slot(plan, t)
@@ -148,12 +154,15 @@ def _drop_dead_steps(plan) -> None:
     placeholders) always stay.
     """
     needed = {s for s in plan.fetch_slots if s is not None}
+    ordered_before = set()              # control inputs of kept steps (tf.check_numerics under a group)
     kept = []
     for step in reversed(plan.steps):
         op_def = getattr(step.op, "op_def", None)
-        if (op_def is not None and op_def.stateful) or any(o in needed for o in step.outs):
+        if ((op_def is not None and op_def.stateful) or any(o in needed for o in step.outs)
+                or step.op in ordered_before):
             kept.append(step)
             needed.update(step.ins)
+            ordered_before.update(getattr(step.op, "_control_inputs", ()))
     plan.steps = kept[::-1]
 
 
@@ -186,6 +195,59 @@ def _dependencies(op, feeds) -> list:
     return deps + list(op._control_inputs)
 
 
+# --- variable reads after updates -----------------------------------------------------
+def _updated_variables(op) -> tuple:
+    """The variable ops that ``op`` writes (Assign, AssignAdd, Apply*, Scatter*...)."""
+    refs = op.op_def.ref_inputs
+    if not refs or not op.op_def.stateful or op.op_def.ref_read_only:
+        return ()
+    found = []
+    for i in refs:
+        try:
+            found.append(variable_op_of(op._inputs[i]))
+        except (errors.OpError, IndexError):
+            pass
+    return tuple(found)
+
+
+def _updates_before(order, feeds) -> dict:
+    """For each op, the variables some update ordered before it (by data or control edges) writes.
+
+    TF 1.x reads a reference variable when the consuming op runs, so an op ordered
+    after an update must see the updated value, not a read made earlier in the run.
+    """
+    none = frozenset()
+    before = {}
+    for op in order:
+        seen = none
+        for dep in _dependencies(op, feeds):
+            written = _updated_variables(dep)
+            if before.get(dep, none) or written:
+                seen = seen | before.get(dep, none) | frozenset(written)
+        before[op] = seen
+    return before
+
+
+def _current_read(plan, op, slot: int, runtime, placer) -> int:
+    """``slot``, or a fresh read of its variable when ``op`` is ordered after an update of it."""
+    var_op = plan.var_reads.get(slot)
+    if var_op is None or var_op not in plan.updates_before.get(op, ()):
+        return slot
+    updates = plan.updates_planned.get(var_op, 0)
+    fresh = plan.fresh_reads.get(var_op)
+    if fresh is not None and fresh[1] == updates:
+        return fresh[0]
+    device = placer.device_for(var_op)
+    new = len(plan.initial)
+    plan.initial.append(None)
+    plan.where[new] = _memory_plan(var_op, device)[1][0]
+    plan.var_reads[new] = var_op
+    plan.copy_names[new] = f"{var_op.name}:0 (read again)"
+    plan.steps.append(Step(var_op, placer.kernel_for(var_op, device, runtime), (), (new,), device))
+    plan.fresh_reads[var_op] = (new, updates)
+    return new
+
+
 def _new_slot(plan, tensor, device: str = CPU) -> int:
     plan.slots[tensor] = len(plan.initial)
     plan.initial.append(None)
@@ -202,9 +264,9 @@ class CopyOp:
         self.type, self.name = op_type, name
 
 
-def _slot_on(plan, tensor, device: str, consts) -> int:
+def _slot_on(plan, tensor, device: str, consts, slot=None) -> int:
     """The slot holding ``tensor``'s value in ``device``'s memory, adding a copy if needed."""
-    slot = plan.slots[tensor]
+    slot = plan.slots[tensor] if slot is None else slot
     if device is None or device == memory.ANY or plan.where[slot] == device:
         return slot
     copy = plan.copies.get((slot, device))
@@ -250,13 +312,13 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
     for t, s in zip(outputs, out_shapes):
         if t not in feeds:
             shapes[t] = s
-    if _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds):
+    if _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds, out_shapes):
         return
     if _is_identity(op, in_shapes, in_consts, out_shapes):
         src = op._inputs[0]
         if src in plan.slots and op.op_def.ref_inputs == ():
-            plan.slots[outputs[0]] = plan.slots[src]
-            if src in shared:
+            plan.slots[outputs[0]] = _current_read(plan, op, plan.slots[src], runtime, placer)
+            if src in shared or plan.slots[outputs[0]] in plan.var_reads:
                 shared.add(outputs[0])
             if src in consts:
                 consts[outputs[0]] = consts[src]
@@ -264,7 +326,8 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
             return
     kernel = placer.kernel_for(op, device, runtime)
     in_where, out_where = _memory_plan(op, device)
-    ins = tuple(0 if where is None else _slot_on(plan, t, where, consts)
+    ins = tuple(0 if where is None else
+                _slot_on(plan, t, where, consts, _current_read(plan, op, plan.slots[t], runtime, placer))
                 for t, where in zip(op._inputs, in_where))
     outs = tuple(plan.slots[t] if t in feeds else _new_slot(plan, t, where)
                  for t, where in zip(outputs, out_where))
@@ -272,6 +335,10 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
         if op.op_def.variable or any(t in shared for t in op._inputs[:1]):
             shared.update(outputs)
     plan.steps.append(Step(op, kernel, ins, outs, device))
+    if op.op_def.variable:
+        plan.var_reads[outs[0]] = op
+    for var_op in _updated_variables(op):
+        plan.updates_planned[var_op] = plan.updates_planned.get(var_op, 0) + 1
 
 
 def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
@@ -289,11 +356,13 @@ def _concrete_shapes(op, in_shapes, in_consts) -> list:
         raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
 
 
-def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds) -> bool:
-    """Evaluate ``op`` now if its result cannot change between runs."""
+def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds, out_shapes=()) -> bool:
+    """Evaluate ``op`` now if its result cannot change between runs (and is small)."""
     op_def = op.op_def
     if op_def.stateful or not op._outputs or op_def.kernel is None:
         return False
+    if any((s.num_elements() or 0) > _FOLD_LIMIT for s in out_shapes):
+        return False                   # e.g. tf.zeros([2e8]): never computed just to be dropped
     if op_def.shape_function_of_input and in_shapes[0].is_fully_defined():
         args = [shape_stand_in(in_shapes[0].as_list())]     # only its shape is read
     elif op_def.constant or (op._inputs and all(c is not None for c in in_consts)):

@@ -8,6 +8,7 @@ values, random generators), so the graph stays a pure description.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import time
 
@@ -25,6 +26,10 @@ from .placer import Placer, available_devices
 from .plan import build_plan
 from .runtime import Runtime
 
+# Plans kept per Session, least recently used dropped first.  A plan is cached per
+# (fetches, fed shapes and dtypes): a program feeding thousands of batch sizes
+# must not keep thousands of plans (and their folded constants) alive.
+PLAN_CACHE_SIZE = 64
 
 class Session:
     """A TF 1.x Session: ``with tf.Session() as sess: sess.run(...)``."""
@@ -38,7 +43,7 @@ class Session:
         self._config = config or ConfigProto()
         self._runtime = Runtime()
         self._placer = Placer(self._config)
-        self._plans: dict = {}
+        self._plans: collections.OrderedDict = collections.OrderedDict()
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
@@ -73,14 +78,31 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict) -> list:
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._new_plan(key, elements, feeds)
+        else:
+            self._plans.move_to_end(key)                     # most recently used (the cache is LRU)
         results = plan.run(*feeds.values())
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
 
+    def _plan_for(self, key, elements, feeds):
+        """The cached plan for ``key`` (now the most recently used), or a new one."""
+        plan = self._plans.get(key)
+        if plan is None:
+            return self._new_plan(key, elements, feeds)
+        self._plans.move_to_end(key)
+        return plan
+
     def _new_plan(self, key, elements, feeds):
-        """Build, cache and (with MINITF_DEBUG) show the plan for a new (fetches, feeds) request."""
+        """Build, cache and (with MINITF_DEBUG) show the plan for a new (fetches, feeds) request.
+
+        The least recently used plan is dropped beyond ``PLAN_CACHE_SIZE``.
+        """
         start = time.perf_counter()
         plan = self._plans[key] = self._build_plan(elements, feeds)
+        if len(self._plans) > PLAN_CACHE_SIZE:
+            self._plans.popitem(last=False)
         if debug.level() >= 1:
             names = ", ".join(e.name for e in elements)
             fed = ", ".join(f"{t.name}{list(v.shape)}" for t, v in feeds.items()) or "none"
@@ -129,7 +151,7 @@ class Session:
         elements, _ = F.flatten(fetches, self._graph)
         feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
         key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plans.get(key) or self._new_plan(key, elements, feeds)
+        plan = self._plan_for(key, elements, feeds)
         return plan.explain() + ("\n\n" + plan.source if source else "")
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):

@@ -157,6 +157,9 @@ class GradientTape:
         if self._used and not self._persistent:
             raise RuntimeError("GradientTape.gradient can only be called once on non-persistent "
                                "tapes.")
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received None.")
         self._used = True
         pause = self.stop_recording() if self._recording else contextlib.nullcontext()
         with pause, keeping_records():

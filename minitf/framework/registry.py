@@ -10,7 +10,8 @@ An ``OpDef`` says everything the engine needs to know about an op type:
               (building ``gradients/...`` nodes) and in eager mode alike;
 * ``attrs``   the NodeDef attrs TensorFlow requires, for serialization;
 * where a GPU-placed op keeps each tensor (host or device memory), and what
-  the planner may skip or compute early (aliases, constants, shape-only ops).
+  the planner may skip or compute early (aliases, constants, shape-only ops);
+* what an imported NodeDef of this type must carry (its input count, attrs).
 
 Graph mode, eager mode, autodiff, the placer and the serializers all read this
 one record, so adding an op is one small ``register_op(...)`` call.  The record
@@ -39,10 +40,14 @@ class OpDef:
     gpu_kernel: Union[Callable, str, None] = None
     grad: Optional[Callable] = None     # (op, *output_grads) -> [input_grad | None, ...]
     attrs: Sequence[str] = ()           # TF NodeDef attr names, in the order TF lists them
+    # What an imported NodeDef must have (io/graph_io.py checks them as TF does):
+    num_inputs: Optional[int] = None    # its fixed number of data inputs (None: not checked)
+    required_attrs: Sequence[str] = ()  # attrs it must carry (no default for them)
     stateful: bool = False              # never folded, cached or pruned away when fetched
     aliases_input: bool = False         # output may share memory with input 0 (Identity, Reshape)
     differentiable: bool = True         # False: gradient is None (Shape, ArgMax, ...)
     ref_inputs: Sequence[int] = ()      # input positions that take a variable reference
+    ref_read_only: bool = False         # it only looks at its refs (IsVariableInitialized): writes none
     # Memory of a GPU-placed op (TF's "HostMemory", see client/memory.py):
     host_inputs: Sequence[int] = ()     # parameters read on the host: shapes, axes, a fill value
     device_inputs: Sequence[int] = ()   # int data its GPU kernel reads in device memory (labels)

@@ -90,9 +90,9 @@ class Tensor:
 
     def __iter__(self):
         shape = self._shape
-        if shape.ndims is None or shape.ndims == 0 or shape[0] is None:
+        if shape.ndims is None or shape.ndims == 0 or shape.dims[0] is None:
             raise TypeError("Tensor objects are only iterable when the first dimension is known.")
-        return (self[i] for i in range(shape[0]))
+        return (self[i] for i in range(shape.dims[0]))
 
     def __len__(self):
         raise TypeError(

@@ -96,10 +96,10 @@ class TensorShape:
 
     def __getitem__(self, key):
         if self._dims is None:
-            return None if isinstance(key, int) else unknown_shape()
+            return Dimension(None) if isinstance(key, int) else unknown_shape()
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
-        return self._dims[key]
+        return Dimension(self._dims[key])         # TF 1.x: shape[i].value
 
     def __eq__(self, other) -> bool:
         try:
@@ -161,6 +161,7 @@ def as_shape(shape) -> TensorShape:
 
 
 def unknown_shape(rank: Optional[int] = None) -> TensorShape:
+    rank = rank.value if isinstance(rank, Dimension) else rank
     return TensorShape(None) if rank is None else TensorShape([None] * rank)
 
 
@@ -198,4 +199,137 @@ def broadcast_static(a: TensorShape, b: TensorShape) -> TensorShape:
     return TensorShape(out)
 
 
-Dimension = int  # TF 1.x exposes Dimension objects; plain ints serve the same purpose here.
+class Dimension:
+    """One dimension of a TensorShape, as TF 1.x returns from ``shape[i]``: ``.value`` is an int or None.
+
+    It compares equal to ints (``shape[1] == 3``) and does arithmetic; where it is
+    unknown, comparisons and arithmetic give None or an unknown Dimension, as in TF.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        if isinstance(value, Dimension):
+            value = value.value
+        if value is not None:
+            if isinstance(value, float) and value != int(value):
+                raise ValueError(f"Ambiguous dimension: {value}")
+            value = int(value)
+            if value < 0:
+                raise ValueError(f"Dimension {value} must be >= 0")
+        self._value = value
+
+    @property
+    def value(self):
+        return self._value
+
+    def __int__(self) -> int:
+        if self._value is None:
+            raise TypeError("Cannot convert an unknown Dimension to an int")
+        return self._value
+
+    __index__ = __int__
+
+    def __repr__(self) -> str:
+        return f"Dimension({self._value})"
+
+    def __str__(self) -> str:
+        return "?" if self._value is None else str(self._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __eq__(self, other):
+        other = _dim_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        if self._value is None and other is None:
+            return True                 # both unknown (lets ``dim in (1, None)`` work)
+        if self._value is None or other is None:
+            return None
+        return self._value == other
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is None or equal is NotImplemented else not equal
+
+    def _compare(self, other, fn):
+        other = _dim_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return None if self._value is None or other is None else fn(self._value, other)
+
+    def __lt__(self, other):
+        return self._compare(other, lambda a, b: a < b)
+
+    def __le__(self, other):
+        return self._compare(other, lambda a, b: a <= b)
+
+    def __gt__(self, other):
+        return self._compare(other, lambda a, b: a > b)
+
+    def __ge__(self, other):
+        return self._compare(other, lambda a, b: a >= b)
+
+    def _arith(self, other, fn):
+        other = _dim_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Dimension(None if self._value is None or other is None else fn(self._value, other))
+
+    def __add__(self, other):
+        return self._arith(other, lambda a, b: a + b)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._arith(other, lambda a, b: a - b)
+
+    def __rsub__(self, other):
+        return self._arith(other, lambda a, b: b - a)
+
+    def __mul__(self, other):
+        return self._arith(other, lambda a, b: a * b)
+
+    __rmul__ = __mul__
+
+    def __floordiv__(self, other):
+        return self._arith(other, lambda a, b: a // b)
+
+    def __rfloordiv__(self, other):
+        return self._arith(other, lambda a, b: b // a)
+
+    def __mod__(self, other):
+        return self._arith(other, lambda a, b: a % b)
+
+    def __neg__(self):
+        return None if self._value is None else -self._value
+
+    def merge_with(self, other) -> "Dimension":
+        other = Dimension(other)
+        if self._value is None:
+            return other
+        if other.value is not None and other.value != self._value:
+            raise ValueError(f"Dimensions {self} and {other} are not compatible")
+        return self
+
+    def is_compatible_with(self, other) -> bool:
+        other = _dim_value(other)
+        return self._value is None or other is None or self._value == other
+
+
+def _dim_value(other):
+    """The int-or-None value of ``other`` (a Dimension, int or None); NotImplemented otherwise."""
+    if isinstance(other, Dimension):
+        return other.value
+    if other is None:
+        return None
+    try:
+        return int(other.__index__())
+    except (AttributeError, TypeError):
+        return NotImplemented
+
+
+def dimension_value(dimension):
+    """``tf.compat.dimension_value``: the int-or-None inside a Dimension (or the value itself)."""
+    return dimension.value if isinstance(dimension, Dimension) else dimension

@@ -11,6 +11,7 @@ leaves the old file or the new one, plus at worst a stray temporary file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import uuid
 from typing import BinaryIO, Iterator
@@ -31,11 +32,27 @@ def atomic_writer(path: str) -> Iterator[BinaryIO]:
             f.flush()
             os.fsync(f.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.remove(temp)
+        if isinstance(e, OSError):
+            raise write_error(e, path) from None
         raise
     fsync_directory(os.path.dirname(path) or ".")
+
+
+def write_error(err: OSError, path: str) -> errors.OpError:
+    """TF's error class for a failed write: a read-only folder, a full disk, ..."""
+    if isinstance(err, PermissionError) or err.errno == errno.EROFS:
+        return errors.PermissionDeniedError(None, None, f"{path}; {err.strerror or 'Permission denied'}")
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return errors.ResourceExhaustedError(None, None,
+                                             f"{path}; {err.strerror or 'No space left on device'}")
+    if isinstance(err, FileNotFoundError):
+        return errors.NotFoundError(None, None, f"{path}; No such file or directory")
+    if isinstance(err, (IsADirectoryError, NotADirectoryError)):
+        return errors.FailedPreconditionError(None, None, f"{path}; {err.strerror}")
+    return errors.UnknownError(None, None, f"{path}; {err.strerror or err}")
 
 
 def atomic_write_bytes(path: str, data: bytes) -> None:

@@ -43,6 +43,8 @@ def read_checkpoint_state(path: str) -> CheckpointState:
         return text_format.Merge(text, CheckpointState())
     except FileNotFoundError:
         raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
+    except OSError as e:                  # a directory, no permission...
+        raise errors.FailedPreconditionError(None, None, f"{path}; {e.strerror or e}") from None
     except (UnicodeDecodeError, text_format.ParseError) as e:
         raise errors.DataLossError(
             None, None, f"{path} is not a valid checkpoint state file: {e}") from None
@@ -53,7 +55,7 @@ def get_checkpoint_state(checkpoint_dir: str,
     """The state of ``checkpoint_dir``, relative paths joined to it; None if unavailable."""
     checkpoint_dir = os.fspath(checkpoint_dir)
     path = checkpoint_state_path(checkpoint_dir, latest_filename)
-    if not os.path.exists(path):
+    if not os.path.isfile(path):          # missing, or a directory by that name: no state (TF)
         return None
     try:
         ckpt = read_checkpoint_state(path)

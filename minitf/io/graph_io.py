@@ -22,6 +22,7 @@ from .tensor_proto import make_ndarray, make_tensor_proto, shape_from_proto, sha
 
 GRAPH_DEF_VERSION = 134            # TF 1.15's producer version
 GRAPH_DEF_VERSION_MIN_CONSUMER = 0
+TF_VERSION = "1.15.0"
 
 
 def versions_def() -> versions_pb2.VersionDef:
@@ -141,7 +142,9 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     if not isinstance(graph_def, graph_pb2.GraphDef):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")
     graph = get_default_graph()
+    _check_versions(graph_def)
     _check_ops_known(graph_def)
+    _check_unique_names(graph_def)
     input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
     scope = _import_scope(graph, name)
     nodes = _topological(graph_def)
@@ -151,6 +154,30 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     if return_elements is None:
         return None
     return [_element(created, r) for r in return_elements]
+
+
+def _check_versions(graph_def) -> None:
+    """TF's CheckVersions: refuse a graph only a newer TensorFlow may read."""
+    if not graph_def.HasField("versions"):
+        return                           # TF imports a GraphDef with no versions at all
+    v = graph_def.versions
+    if v.producer < 0:
+        raise ValueError(f"GraphDef producer version {v.producer} below min producer 0 supported by "
+                         f"TensorFlow {TF_VERSION}.  Please regenerate your graph.")
+    if v.min_consumer > GRAPH_DEF_VERSION:
+        raise ValueError(f"GraphDef min consumer version {v.min_consumer} above current version "
+                         f"{GRAPH_DEF_VERSION} for TensorFlow {TF_VERSION}.  Please upgrade TensorFlow.")
+    if GRAPH_DEF_VERSION in v.bad_consumers:
+        raise ValueError(f"GraphDef disallows consumer version {GRAPH_DEF_VERSION}.  Please upgrade "
+                         "TensorFlow: this version is likely buggy.")
+
+
+def _check_unique_names(graph_def) -> None:
+    seen = set()
+    for node in graph_def.node:
+        if node.name in seen:
+            raise ValueError(f"Node '{node.name}' is not unique")
+        seen.add(node.name)
 
 
 def _check_ops_known(graph_def) -> None:
@@ -201,16 +228,27 @@ def _topological(graph_def) -> list:
             state[node.name] = 1
             stack.append((node, True))
             for inp in reversed(node.input):
-                src = _parse_input(inp)[0]
+                src = _parse_input_checked(node, inp)[0]
                 if src not in by_name:
                     raise ValueError(f"Node '{node.name}': input '{inp}' does not exist in the graph_def.")
+                if state.get(src) == 1:
+                    raise ValueError(f"GraphDef has a cycle: node '{node.name}' depends on '{src}', "
+                                     "which depends on it")
                 if not state.get(src):
                     stack.append((by_name[src], False))
     return order
 
 
+def _parse_input_checked(node, text: str):
+    try:
+        return _parse_input(text)
+    except ValueError:
+        raise ValueError(f"Node '{node.name}': malformed input '{text}'") from None
+
+
 def _create_node(graph, node, scope, created, input_map):
     op_def = get_op_def(node.op)
+    _check_arity(node, op_def)
     inputs, controls = [], []
     for inp in node.input:
         src, index, is_control = _parse_input(inp)
@@ -226,10 +264,17 @@ def _create_node(graph, node, scope, created, input_map):
             raise ValueError(f"Node '{node.name}': input '{inp}' refers to output {index} of "
                              f"'{src}', which has {len(src_op.outputs)} outputs.")
         inputs.append(src_op.outputs[index])
-    attrs = {k: python_attr(v) for k, v in node.attr.items()
+    attrs = {k: _node_attr(node, k, v) for k, v in node.attr.items()
              if not k.startswith("_") and k in op_def.attrs}
     name = scope + node.name
-    outputs = infer_outputs(op_def, name, inputs, attrs)
+    for required in op_def.required_attrs:
+        if required not in attrs:
+            raise ValueError(f"NodeDef missing attr '{required}' from Op<name={node.op}>; "
+                             f"NodeDef: {{{{node {node.name}}}}}")
+    try:
+        outputs = infer_outputs(op_def, name, inputs, attrs)
+    except (AttributeError, TypeError, IndexError, KeyError, ValueError) as e:
+        raise ValueError(f"Node '{node.name}' ({node.op}) cannot be imported: {e}") from None
     with graph.device(node.device) if node.device else contextlib.nullcontext():
         op = graph._create_op(op_def.type, inputs, attrs, [d for _, d in outputs], [s for s, _ in outputs],
                               name, control_inputs=controls)
@@ -237,8 +282,26 @@ def _create_node(graph, node, scope, created, input_map):
     return op
 
 
+def _check_arity(node, op_def) -> None:
+    """TF's NodeDef check: a fixed-arity op gets exactly its number of data inputs."""
+    expected = op_def.num_inputs
+    given = sum(1 for i in node.input if not i.startswith("^"))
+    if expected is not None and given != expected:
+        raise ValueError(f"NodeDef expected {expected} input(s) do not match {given} inputs specified; "
+                         f"Op<name={node.op}>; NodeDef: {{{{node {node.name}}}}}")
+
+
+def _node_attr(node, key: str, value):
+    """An attr as Python, or a ValueError naming the node (an unknown dtype enum, ...)."""
+    try:
+        return python_attr(value)
+    except Exception as e:          # a malformed attr of any kind: TF rejects the node
+        raise ValueError(f"Node '{node.name}': attr '{key}' is not valid: {e}") from None
+
+
 def _element(created, name: str):
-    if ":" in name:
-        op_name, _, index = name.rpartition(":")
-        return created[op_name].outputs[int(index)]
-    return created[name]
+    op_name, _, index = name.rpartition(":") if ":" in name else (name, "", "")
+    if op_name not in created or (index and not index.isdigit()) or (
+            index and int(index) >= len(created[op_name].outputs)):
+        raise ValueError(f"Requested return_element '{name}' not found in graph_def.")
+    return created[op_name].outputs[int(index)] if index else created[op_name]

@@ -26,6 +26,9 @@ from minitf.framework import dtypes, errors
 from minitf.io.protos import tensor_pb2, tensor_shape_pb2
 
 MAX_ELEMENTS = 2**31  # refuse larger tensors: a corrupt dim must not trigger a huge allocation
+# A typed field shorter than the shape is padded with its last value (TF's C++ reader).
+# A few bytes can so declare gigabytes: expand at most this many elements that way.
+MAX_EXPANDED_ELEMENTS = 2**26
 
 # Dtypes whose values TF writes as raw bytes in tensor_content (tensor_util.py).
 # bool, uint16 and string are absent: TF writes them with the typed fields.
@@ -164,6 +167,10 @@ def make_ndarray(proto: tensor_pb2.TensorProto) -> np.ndarray:
     if dt.name not in _FIELD:
         raise errors.InvalidArgumentError(None, None, f"TensorProto of dtype {dt.name} has no values")
     values = getattr(proto, _FIELD[dt.name])
+    if numel > max(len(values), MAX_EXPANDED_ELEMENTS):
+        raise errors.InvalidArgumentError(None, None, (
+            f"TensorProto of shape {list(shape)} holds {len(values)} value(s); minitf expands a short "
+            f"value list to at most {MAX_EXPANDED_ELEMENTS} elements"))
     if dt.name == "string":
         flat = np.empty(numel, dtype=object)
         flat[:] = b""

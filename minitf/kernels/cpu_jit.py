@@ -25,12 +25,15 @@ kernels (measured: a recompile every time, and a cache folder that grows). So:
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 import threading
 import time
 import types
+import warnings
 
 from numba import njit
-from numba.core import event as numba_event
+from numba.core import config as numba_config, event as numba_event
 from numba.extending import register_jitable
 
 from ..framework import debug
@@ -58,7 +61,54 @@ def kernel(py_func, name: str, parallel: bool = False, **options):
                                  py_func.__defaults__, py_func.__closure__)
     renamed.__qualname__ = unique
     renamed.__doc__ = py_func.__doc__
-    return njit(parallel=parallel, **OPTIONS, **options)(renamed)
+    return _jit(renamed, parallel, options)
+
+
+def _jit(fn, parallel: bool, options: dict):
+    """``njit`` with an on-disk cache where one can be written, without one where none can.
+
+    numba caches next to the source (``__pycache__``) or in the user's cache
+    folder.  A read-only install with no writable home has neither, and numba
+    refuses ("cannot cache function ... no locator available").  Then we point
+    numba at a folder in the temp directory, and failing that compile uncached
+    (with one warning): slower first calls, never an error.
+    """
+    for attempt in ("as configured", "temp folder"):
+        if attempt == "temp folder" and not _use_temp_cache_dir():
+            break
+        try:
+            return njit(parallel=parallel, **OPTIONS, **options)(fn)
+        except RuntimeError as e:
+            if "cannot cache" not in str(e):
+                raise
+    _warn_uncached()
+    return njit(parallel=parallel, **dict(OPTIONS, cache=False), **options)(fn)
+
+
+def _use_temp_cache_dir() -> bool:
+    """Point numba's cache at ``<tmp>/minitf-numba-cache-<uid>``; False if that is not possible."""
+    folder = os.path.join(tempfile.gettempdir(), f"minitf-numba-cache-{os.getuid()}")
+    if numba_config.CACHE_DIR == folder:
+        return False                    # already tried
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder)
+        probe.close()
+    except OSError:
+        return False
+    numba_config.CACHE_DIR = folder
+    return True
+
+
+_warned: list = []
+
+
+def _warn_uncached() -> None:
+    if not _warned:
+        _warned.append(True)
+        warnings.warn("minitf: no writable folder for numba's kernel cache; kernels are compiled "
+                      "in every process (set NUMBA_CACHE_DIR to a writable folder to cache them).",
+                      RuntimeWarning, stacklevel=3)
 
 
 def fingerprint(py_func) -> str:

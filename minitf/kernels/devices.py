@@ -41,8 +41,12 @@ def _driver_installed() -> bool:
     """A cheap look for the NVIDIA driver (its kernel module or libcuda) before asking numba."""
     import ctypes.util
     import os
-    return (os.path.exists("/proc/driver/nvidia") or bool(os.environ.get("NUMBA_CUDA_DRIVER"))
-            or ctypes.util.find_library("cuda") is not None)
+    if os.path.exists("/proc/driver/nvidia") or os.environ.get("NUMBA_CUDA_DRIVER"):
+        return True
+    try:
+        return ctypes.util.find_library("cuda") is not None
+    except OSError:          # it may run a compiler in the temp folder: read-only there means "no"
+        return False
 
 
 def gpu_count() -> int:

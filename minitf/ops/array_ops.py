@@ -11,6 +11,7 @@ import numpy as np
 from ..framework import context, dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import always, register_op, when_shape_unchanged
+from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from . import shape_fns
@@ -40,7 +41,8 @@ def _placeholder_kernel(op, runtime):
 
 register_op("Placeholder", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")),
             kernel=_placeholder_kernel, attrs=("dtype", "shape"), differentiable=False,
-            stateful=True, gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu")
+            stateful=True, gpu_kernel="minitf.ops.array_ops_gpu:same_as_cpu", num_inputs=0,
+            required_attrs=("dtype",))
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -73,7 +75,7 @@ def _identity_infer(ctx):
 
 register_op("Identity", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
             aliases_input=True, grad=lambda op, g: [g], gpu_kernel="minitf.ops.array_ops_gpu:pass_through",
-            forwards_input=always)
+            forwards_input=always, num_inputs=1)
 register_op("StopGradient", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
             aliases_input=True, differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:pass_through",
             forwards_input=always)
@@ -142,6 +144,9 @@ def _reshape_infer(ctx):
         n = ctx.shape(1)[0] if ctx.shape(1).ndims == 1 else None
         return unknown_shape(n), ctx.dtype(0)
     target = [int(d) for d in np.asarray(target).reshape(-1)]
+    bad = next((i for i, d in enumerate(target) if d < -1), None)
+    if bad is not None:
+        raise ValueError(f"Size {bad} must be non-negative, not {target[bad]}")
     if target.count(-1) > 1:
         raise ValueError("Cannot infer multiple unknown dimensions in shape " + str(target))
     known = x.num_elements()
@@ -160,8 +165,23 @@ def _reshape_infer(ctx):
     return TensorShape(target), ctx.dtype(0)
 
 
+def _check_fed_shape(op, shape) -> None:
+    """TF's checks of a reshape target: at most one -1, no other negative size."""
+    unknown = None
+    for i, d in enumerate(np.asarray(shape).reshape(-1).tolist()):
+        if d == -1:
+            if unknown is not None:
+                raise errors.InvalidArgumentError(None, op, (
+                    f"Only one input size may be -1, not both {unknown} and {i}" + node_suffix(op)))
+            unknown = i
+        elif d < 0:
+            raise errors.InvalidArgumentError(None, op, (
+                f"Size {i} must be non-negative, not {d}" + node_suffix(op)))
+
+
 def _reshape_kernel(op, runtime):
     def reshape_fn(x, shape):
+        _check_fed_shape(op, shape)
         try:
             return np.reshape(x, tuple(shape.tolist()))
         except ValueError:
@@ -197,7 +217,27 @@ def _fill_infer(ctx):
 
 
 def _fill_kernel(op, runtime):
-    return lambda dims, value: np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
+    def fill_fn(dims, value):
+        dims = np.asarray(dims)
+        if dims.ndim != 1:
+            raise errors.InvalidArgumentError(None, op, (
+                f"dims must be a vector, got shape {list(dims.shape)}" + node_suffix(op)))
+        if np.ndim(value) != 0:
+            raise errors.InvalidArgumentError(None, op, (
+                f"value must be a scalar, got shape {list(np.shape(value))}" + node_suffix(op)))
+        bad = np.flatnonzero(dims < 0)
+        if len(bad):
+            raise errors.InvalidArgumentError(None, op, (
+                f"Dimension {int(dims[bad[0]])} must be >= 0" + node_suffix(op)))
+        try:
+            return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
+        except (MemoryError, ValueError):
+            dtype = dtypes.as_dtype(np.asarray(value).dtype).name
+            raise errors.ResourceExhaustedError(None, op, (
+                f"OOM when allocating tensor with shape[{','.join(str(d) for d in dims.tolist())}] and "
+                f"type {dtype} on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu"
+                + node_suffix(op))) from None
+    return fill_fn
 
 
 register_op("Fill", _fill_infer, kernel=_fill_kernel, attrs=("T", "index_type"),
@@ -208,13 +248,14 @@ register_op("Fill", _fill_infer, kernel=_fill_kernel, attrs=("T", "index_type"),
 def fill(dims, value, name=None):
     """A tensor of shape ``dims`` filled with the scalar ``value``."""
     value = convert_to_tensor(value)
-    dims = convert_to_tensor(dims, dtype=dtypes.int32)
-    return apply_op("Fill", [dims, value], {"T": value.dtype, "index_type": dtypes.int32},
+    if not (isinstance(dims, Tensor) and dims.dtype.base_dtype is dtypes.int64):
+        dims = convert_to_tensor(dims, dtype=dtypes.int32)
+    return apply_op("Fill", [dims, value], {"T": value.dtype, "index_type": dims.dtype.base_dtype},
                     name=name or "Fill")
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
-    """A tensor of zeros (a Const when the shape is known)."""
+    """A tensor of zeros: a Const when small, else a ``Fill`` op (TF 1.x keeps GraphDefs small)."""
     return _filled(shape, dtype, 0, name or "zeros")
 
 
@@ -222,13 +263,50 @@ def ones(shape, dtype=dtypes.float32, name=None):
     return _filled(shape, dtype, 1, name or "ones")
 
 
+_SMALL_CONSTANT = 1000          # TF's _constant_if_small: fewer elements than this become a Const
+
+
 def _filled(shape, dtype, value, name):
     dtype = dtypes.as_dtype(dtype)
-    if isinstance(shape, Tensor):
-        return fill(shape, constant(value, dtype=dtype), name=name)
-    if isinstance(shape, int):
+    is_tensor = isinstance(shape, Tensor) or hasattr(shape, "_is_eager_tensor")
+    if not is_tensor:
+        static = _static_shape(shape)
+        if static is not None and int(np.prod(static)) < _SMALL_CONSTANT:
+            return constant(np.full(static, value, dtype=dtype.np_dtype), name=name)
+    with name_scope(name) as scope:
+        if is_tensor:
+            dims = shape
+        elif static is not None:
+            dims = constant(np.array(static, np.int64 if max(static, default=0) >= 2 ** 31 else np.int32),
+                            name="shape_as_tensor")
+        else:
+            dims = convert_to_tensor(shape, dtype=dtypes.int32)     # a list holding tensors: packed
+        return fill(dims, constant(value, dtype=dtype), name=scope)
+
+
+def _static_shape(shape):
+    """``shape`` as a tuple of ints when it holds only Python numbers; None if it holds tensors.
+
+    Raises TF's ValueError for a negative or fractional dimension.
+    """
+    if isinstance(shape, (int, np.integer)):
         shape = [shape]
-    return constant(np.full(tuple(as_shape(shape).as_list()), value, dtype=dtype.np_dtype), name=name)
+    shape = shape.as_list() if hasattr(shape, "as_list") else shape
+    dims = []
+    for d in np.asarray(shape, dtype=object).reshape(-1).tolist() if not _holds_tensor(shape) else [None]:
+        if d is None:
+            return None
+        if isinstance(d, float) and d != int(d):
+            raise ValueError(f"Ambiguous dimension: {d}")
+        if int(d) < 0:
+            raise ValueError(f"Dimension {int(d)} must be >= 0")
+        dims.append(int(d))
+    return tuple(dims)
+
+
+def _holds_tensor(shape) -> bool:
+    return isinstance(shape, (list, tuple)) and any(
+        isinstance(d, Tensor) or hasattr(d, "_is_eager_tensor") for d in shape)
 
 
 register_op("ZerosLike", shape_fns.unchanged, kernel=lambda op, rt: np.zeros_like, attrs=("T",),

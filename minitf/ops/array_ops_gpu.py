@@ -107,6 +107,7 @@ def transpose(op, runtime):
 
 
 def select(op, runtime):
+    """SelectV2: condition, x and y broadcast against each other."""
     def select_on_gpu(c, x, y):
         shape = layout.broadcast_shape(tuple(c.shape), layout.broadcast_shape(tuple(x.shape),
                                                                               tuple(y.shape)))
@@ -117,6 +118,17 @@ def select(op, runtime):
                                           layout.padded(shape, 1), *strides)
         return out
     return select_on_gpu
+
+
+def select_rows(op, runtime):
+    """TF 1.x Select: the broadcasting kernel, with a vector condition shaped to pick whole rows."""
+    run = select(op, runtime)
+
+    def select_rows_on_gpu(c, x, y):
+        if len(c.shape) == 1 and len(x.shape) > 1:
+            c = c.reshape((c.shape[0],) + (1,) * (len(x.shape) - 1))
+        return run(c, x, y)
+    return select_rows_on_gpu
 
 
 def add_n(op, runtime):

@@ -12,6 +12,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
+from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape
 
@@ -30,7 +31,8 @@ def _const_kernel(op, runtime):
 
 
 register_op("Const", _const_infer, kernel=_const_kernel, gpu_kernel="minitf.ops.array_ops_gpu:const",
-            attrs=("value", "dtype"), differentiable=False, constant=True)
+            attrs=("value", "dtype"), differentiable=False, constant=True, num_inputs=0,
+            required_attrs=("value", "dtype"))
 
 
 def _numpy_value(value, dtype) -> np.ndarray:
@@ -119,12 +121,46 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
         return value
     if value is None:
         raise ValueError("None values not supported.")
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        return _autopack(value, dtype, name or "packed")
     if dtype is None and preferred_dtype is not None:
         try:
             return constant(value, dtype=preferred_dtype, name=name or "Const")
         except (TypeError, ValueError):
             pass
     return constant(value, dtype=dtype, name=name or "Const")
+
+
+def _holds_tensor(value) -> bool:
+    """Whether a (nested) list holds a Tensor: ``[tf.shape(x)[0], -1]``."""
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tensor(v) for v in value)
+    return isinstance(value, Tensor) or hasattr(value, "_is_eager_tensor") or any(
+        isinstance(value, base) for base, _ in _conversion_functions)
+
+
+def _first_dtype(value):
+    if isinstance(value, (list, tuple)):
+        return next((d for d in map(_first_dtype, value) if d is not None), None)
+    if isinstance(value, Tensor) or hasattr(value, "_is_eager_tensor"):
+        return value.dtype.base_dtype
+    return None
+
+
+def _autopack(value, dtype, name):
+    """A list mixing numbers and tensors becomes one ``Pack`` op, as TF 1.x packs it (``packed``)."""
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else _first_dtype(value)
+    with name_scope(name) as scope:
+        parts = []
+        for i, v in enumerate(value):
+            if isinstance(v, (list, tuple)) and _holds_tensor(v):
+                parts.append(_autopack(v, dtype, "packed"))
+            else:
+                parts.append(convert_to_tensor(v, dtype=dtype, name=str(i)))
+        if len({p.dtype.base_dtype for p in parts}) > 1:
+            raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                            f"{parts[0].dtype.base_dtype.name} to {dtype.name} (Tensor is: {parts[0]!r})")
+        return apply_op("Pack", parts, {"N": len(parts), "axis": 0}, name=scope)
 
 
 def convert_n_to_tensor(values, dtype=None, name=None) -> list:

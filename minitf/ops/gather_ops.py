@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
@@ -18,6 +18,7 @@ from .array_helpers import check_axis, const_int, runtime_error
 from .array_ops import cast, ones_like, rank, reshape, shape
 from .concat_split_ops import concat
 from .constant_op import convert_to_tensor
+from .indexed_slices import IndexedSlices
 from .math_ops import greater_equal, maximum
 from .reduction_ops import reduce_prod
 from .reshape_ops import squeeze, transpose
@@ -47,14 +48,22 @@ def _check_indices(op, indices, limit):
 
 def _gather_kernel(op, runtime):
     def gather_fn(params, indices, axis):
-        axis = int(axis) % params.ndim
+        axis = int(axis)
+        if not -params.ndim <= axis < params.ndim:
+            raise runtime_error(op, f"Expected axis in the range [{-params.ndim}, {params.ndim}), "
+                                    f"but got {axis}")
+        axis %= params.ndim
         _check_indices(op, indices, params.shape[axis])
         return np.take(params, indices, axis=axis)
     return gather_fn
 
 
 def _gather_grad(op, grad):
-    """Scatter-add the gradient rows back to the rows they were gathered from (dense)."""
+    """The gradient rows, at the rows they were gathered from.
+
+    Along axis 0 this is an ``IndexedSlices`` (TF 1.x), so optimizers touch only
+    those rows; along other axes (and in eager mode) a dense scatter-add.
+    """
     params, indices, axis = op.inputs
     axis = constant_value(axis)
     if axis is None:
@@ -67,6 +76,8 @@ def _gather_grad(op, grad):
     num = params_shape[axis]
     if axis == 0:
         values = reshape(grad, concat([[-1], params_shape[1:]], 0))
+        if not context.executing_eagerly():
+            return [IndexedSlices(values, flat_indices, params_shape), None, None]
         return [unsorted_segment_sum(values, flat_indices, num), None, None]
     # Move the gathered axis to the front, scatter along it, move it back (TF's recipe).
     rank = params.shape.ndims
@@ -142,6 +153,8 @@ def _one_hot_infer(ctx):
         return unknown_shape(), ctx.dtype(2)
     if axis > indices.ndims:
         raise ValueError(f"Expected axis to be -1 or between [0, {indices.ndims + 1}).  But received: {axis}")
+    if depth is not None and depth < 0:
+        raise ValueError(f"depth must be non-negative, got: {depth}")
     dims = indices.dims
     dims.insert(indices.ndims if axis == -1 else axis, depth)
     return TensorShape(dims), ctx.dtype(2)
@@ -151,6 +164,8 @@ def _one_hot_kernel(op, runtime):
     axis = op.get_attr("axis")
 
     def one_hot_fn(indices, depth, on_value, off_value):
+        if int(depth) < 0:
+            raise runtime_error(op, f"depth must be non-negative, got: {int(depth)}")
         hot = indices[..., None] == np.arange(int(depth))     # out-of-range rows stay all off
         out = np.where(hot, on_value, off_value).astype(np.asarray(on_value).dtype)
         return out if axis == -1 else np.moveaxis(out, -1, axis)

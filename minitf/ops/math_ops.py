@@ -6,14 +6,16 @@ Each op is one ``register_op`` call: shape function, numba kernel (by name from
 
 from __future__ import annotations
 
-from ..framework import dtypes
+import numpy as np
+
+from ..framework import context, dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import broadcast_static, unknown_shape
 from . import kernel_specs as K, shape_fns
-from .array_ops import broadcast_gradient_args, cast, ones_like, reshape, shape, zeros_like
+from .array_ops import broadcast_gradient_args, cast, node_suffix, ones_like, reshape, shape, zeros_like
 from .constant_op import convert_to_tensor
 from .reduction_ops import reduce_sum
 
@@ -33,12 +35,13 @@ def unbroadcast(op, gx, gy):
     return [gx, gy]
 
 
-def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **extra):
-    register_op(op_type, infer, grad=grad, attrs=("T",), **K.unary(kernel), **extra)
+# ``num_inputs`` lets the GraphDef importer refuse a NodeDef with the wrong number of inputs.
+def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **fields):
+    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=1, **K.unary(kernel), **fields)
 
 
-def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **extra):
-    register_op(op_type, infer, grad=grad, attrs=("T",), **K.binary(kernel), **extra)
+def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **fields):
+    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=2, **K.binary(kernel), **fields)
 
 
 # --- unary ops and their gradients -----------------------------------------------
@@ -119,10 +122,35 @@ _binary("Add", "add", _add_grad)
 _binary("AddV2", "add", _add_grad)
 _binary("Sub", "sub", _sub_grad)
 _binary("Mul", "mul", _mul_grad)
-_binary("RealDiv", "div", _div_grad)
-_binary("Div", "div", _div_grad)
-_binary("FloorDiv", "floordiv", differentiable=False)
-_binary("FloorMod", "floormod", lambda op, g: unbroadcast(
+
+
+def _integer_division(kernel: str) -> dict:
+    """A division kernel that refuses an integer divisor of 0, as TF's CPU kernels do."""
+    fields = K.binary(kernel)
+    cpu_factory = fields["kernel"]
+
+    def checked_factory(op, runtime):
+        run = cpu_factory(op, runtime)
+        if not op.inputs or op.inputs[0].dtype.base_dtype.is_floating:
+            return run
+
+        def divide(x, y):
+            if not np.all(y):
+                raise errors.InvalidArgumentError(None, op, "Integer division by zero" + node_suffix(op))
+            return run(x, y)
+        return divide
+    return dict(fields, kernel=checked_factory)
+
+
+def _division(op_type: str, kernel: str, grad=None, **fields):
+    register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), num_inputs=2,
+                **_integer_division(kernel), **fields)
+
+
+_division("RealDiv", "div", _div_grad)
+_division("Div", "div", _div_grad)
+_division("FloorDiv", "floordiv", differentiable=False)
+_division("FloorMod", "floormod", lambda op, g: unbroadcast(
     op, g, g * negative(apply_op("FloorDiv", list(op.inputs)))))
 _binary("Pow", "pow", _pow_grad)
 _binary("Maximum", "maximum", lambda op, g: _minmax_grad(op, g, greater_equal))
@@ -140,25 +168,39 @@ def _is_tensor_like(v) -> bool:
 
 
 def _binary_inputs(x, y, op_type: str = "BinaryOp"):
-    """Convert both operands; a Python number takes the other operand's dtype."""
+    """Convert both operands; a Python number takes the other operand's dtype.
+
+    Called inside the op's name scope (see ``_binary_op``), the constants are
+    named for the input they feed, ``mul/y``, as TF 1.x names them.
+    """
     if _is_tensor_like(x):
         x = convert_to_tensor(x)
-        y = convert_to_tensor(y) if _is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        y = convert_to_tensor(y) if _is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype.base_dtype,
+                                                                             name="y")
     elif _is_tensor_like(y):
         y = convert_to_tensor(y)
-        x = convert_to_tensor(x, dtype=y.dtype.base_dtype)
+        x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
     else:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
     if x.dtype.base_dtype is not y.dtype.base_dtype:
         raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.base_dtype.name} that does not "
                         f"match type {x.dtype.base_dtype.name} of argument 'x'.")
     return [x, y]
 
 
+def _binary_op(op_type: str, x, y, name, default_name: str, build=None):
+    """Build a binary op; plain numbers become constants inside its scope (``mul/y``), as in TF 1.x."""
+    build = build or (lambda a, b, op_name: apply_op(op_type, [a, b], name=op_name))
+    if _is_tensor_like(x) and _is_tensor_like(y) or context.executing_eagerly():
+        return build(*_binary_inputs(x, y, op_type), name or default_name)
+    with name_scope(name, default_name) as scope:
+        return build(*_binary_inputs(x, y, op_type), scope)
+
+
 def _make_binary(op_type: str, default_name: str):
     def fn(x, y, name=None):
-        return apply_op(op_type, _binary_inputs(x, y, op_type), name=name or default_name)
+        return _binary_op(op_type, x, y, name, default_name)
     fn.__name__ = default_name.lower()
     fn.__doc__ = f"Elementwise {op_type} with numpy broadcasting."
     return fn
@@ -211,16 +253,17 @@ logical_not = _make_unary("LogicalNot", "LogicalNot")
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
-    return apply_op("Pow", _binary_inputs(x, y, "Pow"), name=name or "Pow")
+    return _binary_op("Pow", x, y, name, "Pow")
 
 
 def truediv(x, y, name=None):
     """Division that always gives floats (ints are cast first, as TF does)."""
-    x, y = _binary_inputs(x, y, "RealDiv")
-    if not x.dtype.is_floating:
-        target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
-        x, y = cast(x, target), cast(y, target)
-    return apply_op("RealDiv", [x, y], name=name or "truediv")
+    def build(x, y, op_name):
+        if not x.dtype.is_floating:
+            target = dtypes.float64 if x.dtype.base_dtype in (dtypes.int32, dtypes.int64) else dtypes.float32
+            x, y = cast(x, target), cast(y, target)
+        return apply_op("RealDiv", [x, y], name=op_name)
+    return _binary_op("RealDiv", x, y, name, "truediv", build)
 
 
 def divide(x, y, name=None):
@@ -229,42 +272,88 @@ def divide(x, y, name=None):
 
 def div(x, y, name=None):
     """TF1 ``tf.div``: floor division for ints, real division for floats."""
-    x, y = _binary_inputs(x, y, "Div")
-    op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
-    return apply_op(op_type, [x, y], name=name or "div")
+    def build(x, y, op_name):
+        return apply_op("RealDiv" if x.dtype.is_floating else "FloorDiv", [x, y], name=op_name)
+    return _binary_op("Div", x, y, name, "div", build)
 
 
 def realdiv(x, y, name=None):
-    return apply_op("RealDiv", _binary_inputs(x, y, "RealDiv"), name=name or "RealDiv")
+    return _binary_op("RealDiv", x, y, name, "RealDiv")
 
 
-# --- Select (tf.where with x and y) ----------------------------------------------------
+# --- Select (TF 1.x tf.where with x and y) and SelectV2 (broadcasting, tf.where_v2) ----------
 def _select_infer(ctx):
+    """TF 1.x Select: x and y alike; cond a scalar, a vector along dim 0, or x's shape."""
+    xy = ctx.shape(1).merge_with(ctx.shape(2))
+    c = ctx.shape(0)
+    if c.ndims is not None and xy.ndims is not None and c.ndims not in (0, xy.ndims):
+        if c.ndims != 1 or xy.ndims < 1:
+            raise ValueError(f"Shapes must be equal rank, but are {c.ndims} and {xy.ndims}")
+        c.merge_with(xy[:1])
+    elif c.ndims == xy.ndims:
+        xy = xy.merge_with(c)
+    return xy, ctx.dtype(1)
+
+
+def _select_grad(op, g):
+    c = op.inputs[0]
+    zeros = zeros_like(g)
+    return [None, where(c, g, zeros), where(c, zeros, g)]
+
+
+def _select_kernel(op, runtime):
+    def select(c, x, y):
+        if x.shape != y.shape:
+            raise errors.InvalidArgumentError(None, op, (
+                "'then' and 'else' must have the same size.  but received: "
+                f"{list(x.shape)} vs. {list(y.shape)}" + node_suffix(op)))
+        if c.ndim == 1 and x.ndim > 1:              # a vector condition picks whole rows
+            if c.shape[0] != x.shape[0]:
+                raise errors.InvalidArgumentError(None, op, (
+                    f"Number of batches of 'then' must match size of 'cond', but saw: {x.shape[0]}"
+                    f" vs. {c.shape[0]}" + node_suffix(op)))
+            c = c.reshape((-1,) + (1,) * (x.ndim - 1))
+        elif c.ndim != 0 and c.shape != x.shape:
+            raise errors.InvalidArgumentError(None, op, (
+                "'cond' and 'then' must have the same size.  but received: "
+                f"{list(c.shape)} vs. {list(x.shape)}" + node_suffix(op)))
+        return np.where(c, x, y)
+    return select
+
+
+register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad,
+            gpu_kernel="minitf.ops.array_ops_gpu:select_rows")
+
+
+def _select_v2_infer(ctx):
     shape_xy = broadcast_static(ctx.shape(1), ctx.shape(2))
     return broadcast_static(ctx.shape(0), shape_xy), ctx.dtype(1)
 
 
-def _select_grad(op, g):
+def _select_v2_grad(op, g):
     c, x, y = op.inputs
     zeros = zeros_like(g)
-    gx, gy = where(c, g, zeros), where(c, zeros, g)
+    gx, gy = where_v2(c, g, zeros), where_v2(c, zeros, g)
     sg = shape(g)
     rx, _ = broadcast_gradient_args(shape(x), sg)
     ry, _ = broadcast_gradient_args(shape(y), sg)
     return [None, reshape(reduce_sum(gx, rx), shape(x)), reshape(reduce_sum(gy, ry), shape(y))]
 
 
-def _select_kernel(op, runtime):
-    import numpy as np
+def _select_v2_kernel(op, runtime):
     return lambda c, x, y: np.where(c, x, y)
 
 
-register_op("Select", _select_infer, kernel=_select_kernel, attrs=("T",), grad=_select_grad,
+register_op("SelectV2", _select_v2_infer, kernel=_select_v2_kernel, attrs=("T",), grad=_select_v2_grad,
             gpu_kernel="minitf.ops.array_ops_gpu:select")
 
 
 def where(condition, x=None, y=None, name=None):
-    """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None)."""
+    """Pick from ``x`` where ``condition`` is true, else from ``y`` (or indices if x, y are None).
+
+    TF 1.x semantics: ``x`` and ``y`` have the same shape; a vector ``condition``
+    picks whole rows (``tf.where_v2`` broadcasts instead).
+    """
     if x is None and y is None:
         from .array_ops_extra import where_indices  # here, not at the top: array_ops_extra imports this module
         return where_indices(condition, name=name)
@@ -273,6 +362,17 @@ def where(condition, x=None, y=None, name=None):
     c = convert_to_tensor(condition, dtype=dtypes.bool)
     x, y = _binary_inputs(x, y, "Select")
     return apply_op("Select", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "Select")
+
+
+def where_v2(condition, x=None, y=None, name=None):
+    """Pick from ``x`` where ``condition`` is true, else from ``y``, all three broadcast (TF 2's where)."""
+    if x is None and y is None:
+        return where(condition, name=name)          # the indices of the true elements
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    c = convert_to_tensor(condition, dtype=dtypes.bool)
+    x, y = _binary_inputs(x, y, "SelectV2")
+    return apply_op("SelectV2", [c, x, y], {"T": x.dtype.base_dtype}, name=name or "SelectV2")
 
 
 # --- AddN ---------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def _batch_matmul_grad(op, g):
 
 
 register_op("MatMul", _matmul_infer, grad=_matmul_grad, attrs=("transpose_a", "transpose_b", "T"),
-            **_kernel("transpose_a", "transpose_b"))
+            num_inputs=2, **_kernel("transpose_a", "transpose_b"))
 register_op("BatchMatMulV2", _batch_matmul_infer, grad=_batch_matmul_grad, attrs=("T", "adj_x", "adj_y"),
             **_kernel("adj_x", "adj_y"))
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import register_op, when_no_axes
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
-from .array_ops import broadcast_to, cast, rank, reshape, shape, size
+from .array_ops import broadcast_to, cast, node_suffix, rank, reshape, shape, size
 from .constant_op import constant, convert_to_tensor
+from .cumulative_ops import cumprod
 from .kernel_specs import widened_for
 
 
@@ -27,19 +28,31 @@ def _reduce_kernel(name: str):
         def run(x, axes):
             rank = np.ndim(x)
             if axes is not last[0] or rank != last[1]:
-                last[:] = [axes, rank, _axes_tuple(axes, rank)]
+                last[:] = [axes, rank, _axes_tuple(axes, rank, op)]
             return reduce_fn(x, last[2], keep)
         return widened_for(op, run)
 
     def gpu_kernel(op, runtime):
         reduce_fn, keep = kernels.gpu.reduce(name), op.get_attr("keep_dims")
-        return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape)), keep)
+        return lambda x, axes: reduce_fn(x, _axes_tuple(axes, len(x.shape), op), keep)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
-def _axes_tuple(axes, rank: int) -> tuple:
-    axes = np.asarray(axes).reshape(-1)
-    return tuple(sorted({int(a) % rank for a in axes})) if rank else ()
+def _axes_tuple(axes, rank: int, op=None) -> tuple:
+    """The reduced axes, checked as TF's kernel does (a fed axis may be anything)."""
+    seen = set()
+    for a in np.asarray(axes).reshape(-1).tolist():
+        a = int(a)
+        if not -rank <= a < rank:
+            raise _invalid(op, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+        if a % rank in seen:
+            raise _invalid(op, f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank}")
+        seen.add(a % rank)
+    return tuple(sorted(seen))
+
+
+def _invalid(op, message: str):
+    return errors.InvalidArgumentError(None, op, message + (node_suffix(op) if op is not None else ""))
 
 
 # --- gradients ---------------------------------------------------------------------
@@ -97,18 +110,41 @@ def _minmax_grad(op, g):
 
 
 def _prod_grad(op, g):
-    """d prod / d x_i = prod / x_i (inputs are assumed nonzero; see the note in the docs)."""
-    from .math_ops import truediv  # here, not at the top: math_ops imports this module
+    """TF's rule: d prod / d x_i = (product of the others), from two exclusive cumprods.
+
+    Dividing prod by x_i would give nan where x_i is 0.  Instead the reduced axes
+    are moved to the front and flattened, and each entry gets the product of
+    the entries before it times the product of those after it.
+    """
+    from .array_ops_extra import gather, stack, transpose  # here, not at the top: they import this module
     x, y = op.inputs[0], op.outputs[0]
     kept = _kept_shape(op) if not op.get_attr("keep_dims") else shape(y)
-    y_b = broadcast_to(reshape(y, kept), shape(x))
     g_b = broadcast_to(reshape(g, kept), shape(x))
-    return [truediv(g_b * y_b, x), None]
+    axes_value, rank = constant_value(op.inputs[1]), x.shape.ndims
+    if axes_value is None or rank is None:
+        # axes known only at run time: nonzero inputs assumed
+        from .math_ops import truediv  # here, not at the top: math_ops imports this module
+        return [truediv(g_b * broadcast_to(reshape(y, kept), shape(x)), x), None]
+    if rank == 0:
+        return [g_b, None]
+    reduced = sorted(set(shape_fns.normalize_axes(axes_value, rank)))
+    other = [i for i in range(rank) if i not in reduced]
+    perm = reduced + other
+    x_shape = shape(x)
+    reduced_num = reduce_prod(gather(x_shape, constant(reduced, dtype=dtypes.int32)))
+    other_num = reduce_prod(gather(x_shape, constant(other, dtype=dtypes.int32)))
+    permuted = transpose(x, perm)
+    flat = reshape(permuted, stack([reduced_num, other_num]))
+    left = cumprod(flat, axis=0, exclusive=True)
+    right = cumprod(flat, axis=0, exclusive=True, reverse=True)
+    others = reshape(left * right, shape(permuted))
+    inverse = [perm.index(i) for i in range(rank)]
+    return [g_b * transpose(others, inverse), None]
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
 # The axes (input 1) are read on the host; reducing over no axes returns the input.
-_REDUCE_FACTS = {"host_inputs": (1,), "forwards_input": when_no_axes}
+_REDUCE_FACTS = {"host_inputs": (1,), "forwards_input": when_no_axes, "num_inputs": 2}
 register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"),
             **_REDUCE_FACTS)
 register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"),
@@ -174,12 +210,20 @@ def _arg_infer(ctx):
 def _arg_kernel(name: str):
     def cpu_kernel(op, runtime):
         arg_fn, out = kernels.cpu.argreduce(name), op.get_attr("output_type").np_dtype
-        return lambda x, axis: arg_fn(x, int(axis) % max(np.ndim(x), 1)).astype(out, copy=False)
+        return lambda x, axis: arg_fn(x, _arg_axis(op, axis, np.ndim(x))).astype(out, copy=False)
 
     def gpu_kernel(op, runtime):
         arg_fn = kernels.gpu.argreduce(name)
-        return lambda x, axis: arg_fn(x, int(axis) % max(len(x.shape), 1))
+        return lambda x, axis: arg_fn(x, _arg_axis(op, axis, len(x.shape)))
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
+
+
+def _arg_axis(op, axis, rank: int) -> int:
+    """A fed axis, checked with TF's words."""
+    a = int(axis)
+    if not -rank <= a < rank:
+        raise _invalid(op, f"Expected dimension in the range [{-rank}, {rank}), but got {a}")
+    return a % rank
 
 
 register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),

@@ -8,6 +8,10 @@ was fetched earlier never changes behind the user's back.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -37,6 +41,28 @@ def read_variable(runtime, var_op, user_op=None):
         raise errors.FailedPreconditionError(None, where, (
             f"Attempting to use uninitialized value {var_op.name}" + node_suffix(where)))
     return value
+
+
+# --- use_locking: one lock per variable and session -----------------------------------
+_NO_LOCK = contextlib.nullcontext()
+_locks: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # runtime -> {variable: Lock}
+_locks_guard = threading.Lock()
+
+
+def update_lock(op, runtime, var_op):
+    """The lock an update op with ``use_locking=True`` holds while it reads and writes its variable.
+
+    Session.run may be called from many threads.  Without the lock two
+    ``assign_add`` calls can read the same old value and one increment is lost.
+    """
+    if not op._attrs.get("use_locking", False):
+        return _NO_LOCK
+    with _locks_guard:
+        table = _locks.setdefault(runtime, {})
+        lock = table.get(var_op.name)
+        if lock is None:
+            lock = table[var_op.name] = threading.Lock()
+    return lock
 
 
 def _variable_kernel(op, runtime):
@@ -93,14 +119,15 @@ def _update_kernel(sign: int):
         var_op = variable_op_of(op.inputs[0])
 
         def update(ref_unused, delta):
-            old = read_variable(runtime, var_op, op)
-            new = old + delta if sign > 0 else old - delta
-            if new.shape != old.shape:
-                raise errors.InvalidArgumentError(None, op, (
-                    f"Must have updates.shape = ref.shape: {list(np.shape(delta))} vs {list(old.shape)}"
-                    + node_suffix(op)))
-            runtime.variables[var_op.name] = new.astype(old.dtype, copy=False)
-            return runtime.variables[var_op.name]
+            with update_lock(op, runtime, var_op):
+                old = read_variable(runtime, var_op, op)
+                new = old + delta if sign > 0 else old - delta
+                if new.shape != old.shape:
+                    raise errors.InvalidArgumentError(None, op, (
+                        f"Must have updates.shape = ref.shape: {list(np.shape(delta))} vs {list(old.shape)}"
+                        + node_suffix(op)))
+                new = runtime.variables[var_op.name] = new.astype(old.dtype, copy=False)
+            return new
         return update
     return factory
 
@@ -129,7 +156,7 @@ def _is_initialized_kernel(op, runtime):
 
 register_op("IsVariableInitialized", lambda ctx: (as_shape([]), dtypes.bool),
             kernel=_is_initialized_kernel, attrs=("dtype",), stateful=True, ref_inputs=(0,),
-            differentiable=False, host_outputs=True)
+            ref_read_only=True, differentiable=False, host_outputs=True)
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
@@ -159,3 +186,85 @@ def is_variable_initialized(ref, name=None):
     ref_t = convert_to_tensor(ref, as_ref=True)
     return apply_op("IsVariableInitialized", [ref_t], {"dtype": ref_t.dtype.base_dtype},
                     name=name or "IsVariableInitialized")
+
+
+# --- ScatterAdd / ScatterSub / ScatterUpdate: update some rows of a variable --------------------
+def _checked_rows(op, indices, n_rows: int):
+    """``indices`` as int64, or TF's error naming the first one out of range."""
+    indices = np.asarray(indices).astype(np.int64, copy=False)
+    bad = np.argwhere((indices < 0) | (indices >= n_rows))
+    if len(bad):
+        where = ",".join(str(i) for i in bad[0])
+        raise errors.InvalidArgumentError(None, op, (
+            f"indices[{where}] = {indices[tuple(bad[0])]} is not in [0, {n_rows})" + node_suffix(op)))
+    return indices
+
+
+def _scatter_kernel(combine):
+    def factory(op, runtime):
+        var_op = variable_op_of(op.inputs[0])
+
+        def scatter(ref_unused, indices, updates):
+            with update_lock(op, runtime, var_op):
+                return _scatter_locked(indices, updates)
+
+        def _scatter_locked(indices, updates):
+            old = read_variable(runtime, var_op, op)
+            if old.ndim == 0:
+                raise errors.InvalidArgumentError(None, op, "params must be at least 1-D, got 0-D"
+                                                  + node_suffix(op))
+            indices = _checked_rows(op, indices, old.shape[0])
+            updates = np.asarray(updates, dtype=old.dtype)
+            expected = indices.shape + old.shape[1:]
+            if updates.shape != expected and updates.ndim != 0:
+                raise errors.InvalidArgumentError(None, op, (
+                    "updates.shape = " + _shape_text(updates.shape) + " must equal indices.shape + "
+                    f"params.shape[1:] = {_shape_text(expected)}" + node_suffix(op)))
+            new = old.copy()            # a fetched value never changes behind the user's back
+            combine(new, indices, np.broadcast_to(updates, expected))
+            runtime.variables[var_op.name] = new
+            return new
+        return scatter
+    return factory
+
+
+def _scatter_update(new, indices, updates):
+    new[indices] = updates          # with repeated indices one of the updates wins, as in TF
+
+
+def _scatter_infer(ctx):
+    return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
+
+
+_SCATTER = {"ScatterAdd": lambda new, i, u: np.add.at(new, i, u),
+            "ScatterSub": lambda new, i, u: np.subtract.at(new, i, u),
+            "ScatterUpdate": _scatter_update}
+for _op_type, _combine in _SCATTER.items():
+    register_op(_op_type, _scatter_infer, kernel=_scatter_kernel(_combine),
+                attrs=("T", "Tindices", "use_locking"), stateful=True, ref_inputs=(0,), differentiable=False)
+
+
+def _scatter(op_type, ref, indices, updates, use_locking, name):
+    ref_t = convert_to_tensor(ref, as_ref=True)
+    idx = convert_to_tensor(indices)
+    if idx.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'indices' has DataType {idx.dtype.base_dtype.name} "
+                        "not in list of allowed values: int32, int64")
+    upd = convert_to_tensor(updates, dtype=ref_t.dtype.base_dtype)
+    attrs = {"T": ref_t.dtype.base_dtype, "Tindices": idx.dtype.base_dtype, "use_locking": bool(use_locking)}
+    return apply_op(op_type, [ref_t, idx, upd], attrs, name=name or op_type)
+
+
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """``ref[indices[i], ...] += updates[i, ...]`` (repeated indices add up); returns the new value."""
+    return _scatter("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """``ref[indices[i], ...] -= updates[i, ...]`` (repeated indices add up); returns the new value."""
+    return _scatter("ScatterSub", ref, indices, updates, use_locking, name)
+
+
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """``ref[indices[i], ...] = updates[i, ...]``; returns the new value."""
+    return _scatter("ScatterUpdate", ref, indices, updates, use_locking, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..io.atomic import atomic_write_bytes
+from ..io.atomic import atomic_write_bytes, write_error
 
 
 def write_graph(graph_or_graph_def, logdir, name, as_text=True) -> str:
@@ -15,7 +15,10 @@ def write_graph(graph_or_graph_def, logdir, name, as_text=True) -> str:
         graph_def = graph_or_graph_def.as_graph_def()
     logdir = os.fspath(logdir)
     if logdir and not os.path.isdir(logdir):
-        os.makedirs(logdir, exist_ok=True)
+        try:
+            os.makedirs(logdir, exist_ok=True)
+        except OSError as e:
+            raise write_error(e, logdir) from None
     path = os.path.join(logdir, name)
     data = text_format.MessageToString(graph_def).encode("utf-8") if as_text else graph_def.SerializeToString()
     atomic_write_bytes(path, data)

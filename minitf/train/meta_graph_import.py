@@ -7,6 +7,8 @@ objects in the variable collections and a ``Saver`` ready to restore.
 
 from __future__ import annotations
 
+from google.protobuf import message
+
 from ..framework import context
 from ..framework.graph import get_default_graph
 from ..io.graph_io import import_graph_def
@@ -40,6 +42,16 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     return None
 
 
+def _variable_def(key: str, raw: bytes) -> variable_pb2.VariableDef:
+    """One VariableDef of a collection, or a ValueError naming the collection."""
+    proto = variable_pb2.VariableDef()
+    try:
+        proto.ParseFromString(raw)
+    except message.DecodeError as e:
+        raise ValueError(f"Collection '{key}' holds a VariableDef that cannot be parsed: {e}") from None
+    return proto
+
+
 def _restore_collections(meta, import_scope) -> None:
     graph = get_default_graph()
     prefix = (import_scope + "/") if import_scope else ""
@@ -48,10 +60,13 @@ def _restore_collections(meta, import_scope) -> None:
         kind = collection.WhichOneof("kind")
         if kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
             for raw in collection.bytes_list.value:
-                proto = variable_pb2.VariableDef()
-                proto.ParseFromString(raw)
+                proto = _variable_def(key, raw)
                 if proto.variable_name not in made:
-                    made[proto.variable_name] = Variable.from_proto(proto, import_scope=import_scope)
+                    try:
+                        made[proto.variable_name] = Variable.from_proto(proto, import_scope=import_scope)
+                    except (KeyError, ValueError, TypeError) as e:
+                        raise ValueError(f"Collection '{key}': VariableDef of '{proto.variable_name}' "
+                                         f"names nodes this graph lacks: {e}") from None
                 graph.add_to_collection(key, made[proto.variable_name])
         elif kind == "node_list":
             for name in collection.node_list.value:

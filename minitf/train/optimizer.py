@@ -18,6 +18,7 @@ from ..framework.scopes import control_dependencies, name_scope
 from ..ops import state_ops
 from ..ops.constant_op import convert_to_tensor
 from ..ops.control_flow_ops import group
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.variables import Variable, trainable_variables
 
 
@@ -78,7 +79,8 @@ class Optimizer:
             updates = []
             for grad, var in pairs:
                 with name_scope("update_" + var.op.name):
-                    updates.append(self._apply_dense(grad, var))
+                    sparse = isinstance(grad, IndexedSlices)
+                    updates.append(self._apply_sparse(grad, var) if sparse else self._apply_dense(grad, var))
             if global_step is None:
                 return self._finish(updates, scope)
             with control_dependencies([self._finish(updates, "update")]):
@@ -122,6 +124,10 @@ class Optimizer:
 
     def _apply_dense(self, grad, var):
         raise NotImplementedError
+
+    def _apply_sparse(self, grad, var):
+        """An ``IndexedSlices`` gradient: by default made dense (subclasses update only its rows)."""
+        return self._apply_dense(convert_to_tensor(grad), var)
 
 
 def _pairs_with_gradients(grads_and_vars) -> list:

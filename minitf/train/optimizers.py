@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..framework.scopes import control_dependencies
 from ..ops.array_ops import cast
 from ..ops.constant_op import convert_to_tensor
+from ..ops import state_ops
 from ..ops.control_flow_ops import group
+from ..ops.math_ops import sqrt
 from . import training_ops
 from .optimizer import Optimizer
 
@@ -23,6 +25,11 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         lr = _cast_like(self._lr_t, var)
         return training_ops.apply_gradient_descent(var, lr, grad, use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        """Only the looked-up rows move: ``ScatterSub`` (what TF 1.x builds; repeated rows add up)."""
+        lr = _cast_like(self._lr_t, var)
+        return state_ops.scatter_sub(var, grad.indices, grad.values * lr, use_locking=self._use_locking).op
 
 
 class MomentumOptimizer(Optimizer):
@@ -43,6 +50,12 @@ class MomentumOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         return training_ops.apply_momentum(
             var, self.get_slot(var, "momentum"), _cast_like(self._lr_t, var), grad,
+            _cast_like(self._momentum_t, var), use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov).op
+
+    def _apply_sparse(self, grad, var):
+        return training_ops.sparse_apply_momentum(
+            var, self.get_slot(var, "momentum"), _cast_like(self._lr_t, var), grad.values, grad.indices,
             _cast_like(self._momentum_t, var), use_locking=self._use_locking,
             use_nesterov=self._use_nesterov).op
 
@@ -75,6 +88,25 @@ class AdamOptimizer(Optimizer):
             c(self._beta2_power.value()), c(self._lr_t), c(self._beta1_t), c(self._beta2_t),
             c(self._epsilon_t), grad, use_locking=self._use_locking).op
 
+    def _apply_sparse(self, grad, var):
+        """TF 1.x's sparse Adam: m and v decay everywhere, the new gradient is scattered into its rows."""
+        c = lambda t: _cast_like(t, var)  # noqa: E731
+        beta1_power, beta2_power = c(self._beta1_power.value()), c(self._beta2_power.value())
+        beta1, beta2, epsilon = c(self._beta1_t), c(self._beta2_t), c(self._epsilon_t)
+        lr = c(self._lr_t) * sqrt(1 - beta2_power) / (1 - beta1_power)
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_t = state_ops.assign(m, m * beta1, use_locking=self._use_locking)
+        with control_dependencies([m_t]):
+            m_t = state_ops.scatter_add(m, grad.indices, grad.values * (1 - beta1),
+                                        use_locking=self._use_locking)
+        v_t = state_ops.assign(v, v * beta2, use_locking=self._use_locking)
+        with control_dependencies([v_t]):
+            v_t = state_ops.scatter_add(v, grad.indices, grad.values * grad.values * (1 - beta2),
+                                        use_locking=self._use_locking)
+        var_update = state_ops.assign_sub(var, lr * m_t / (sqrt(v_t) + epsilon),
+                                          use_locking=self._use_locking)
+        return group(var_update, m_t, v_t)
+
     def _finish(self, update_ops, name_scope_):
         """After the updates, advance beta1^t and beta2^t (TF's Adam does this here)."""
         with control_dependencies(update_ops):
@@ -105,6 +137,11 @@ class AdagradOptimizer(Optimizer):
                                           _cast_like(self._lr_t, var), grad,
                                           use_locking=self._use_locking).op
 
+    def _apply_sparse(self, grad, var):
+        return training_ops.sparse_apply_adagrad(var, self.get_slot(var, "accumulator"),
+                                                 _cast_like(self._lr_t, var), grad.values, grad.indices,
+                                                 use_locking=self._use_locking).op
+
 
 class RMSPropOptimizer(Optimizer):
     """ms = rho·ms + (1-rho)·grad²; mom = momentum·mom + lr·grad/sqrt(ms+ε); var -= mom."""
@@ -132,6 +169,13 @@ class RMSPropOptimizer(Optimizer):
         return training_ops.apply_rms_prop(
             var, self.get_slot(var, "rms"), self.get_slot(var, "momentum"), c(self._lr_t),
             c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad,
+            use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        c = lambda t: _cast_like(t, var)  # noqa: E731
+        return training_ops.sparse_apply_rms_prop(
+            var, self.get_slot(var, "rms"), self.get_slot(var, "momentum"), c(self._lr_t),
+            c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad.values, grad.indices,
             use_locking=self._use_locking).op
 
 

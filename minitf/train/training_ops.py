@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
+from ..ops.array_ops import node_suffix
 from ..ops.constant_op import convert_to_tensor
-from ..ops.state_ops import read_variable, variable_op_of
+from ..ops.state_ops import read_variable, update_lock, variable_op_of
 
 
 def _apply_kernel(n_refs: int, update):
@@ -21,11 +23,12 @@ def _apply_kernel(n_refs: int, update):
         var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
 
         def run(*args):
-            refs = [read_variable(runtime, v, op) for v in var_ops]
-            new = update(refs, *args[n_refs:])
-            for v, old, value in zip(var_ops, refs, new):
-                runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
-            return runtime.variables[var_ops[0].name]
+            with update_lock(op, runtime, var_ops[0]):
+                refs = [read_variable(runtime, v, op) for v in var_ops]
+                new = update(refs, *args[n_refs:])
+                for v, old, value in zip(var_ops, refs, new):
+                    runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
+                return runtime.variables[var_ops[0].name]
         return run
     return factory
 
@@ -66,6 +69,50 @@ def _rmsprop(refs, lr, rho, momentum, epsilon, grad):
     return [var - mom, ms, mom]
 
 
+def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int):
+    """Kernel factory for ``SparseApply*``: the dense rule applied to the rows at ``indices`` only.
+
+    The inputs are TF's: refs, then the dense op's inputs with ``indices`` right
+    after ``grad``.  Repeated indices are summed first, as TF's optimizers do
+    (``_deduplicate_indexed_slices``) before they call these ops.
+    """
+    def factory(op, runtime):
+        var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
+        update = make_update(op)
+
+        def run(*args):
+            with update_lock(op, runtime, var_ops[0]):
+                return locked(*args)
+
+        def locked(*args):
+            refs = [read_variable(runtime, v, op) for v in var_ops]
+            inputs = list(args[n_refs:])
+            grad, indices = np.asarray(inputs[grad_at]), np.asarray(inputs.pop(grad_at + 1))
+            rows, summed = _unique_rows(op, indices, grad, refs[0])
+            inputs[grad_at] = summed
+            new_rows = update([r[rows] for r in refs], *inputs)
+            for v, old, value in zip(var_ops, refs, new_rows):
+                new = old.copy()                # only these rows change
+                new[rows] = value
+                runtime.variables[v.name] = new
+            return runtime.variables[var_ops[0].name]
+        return run
+    return factory
+
+
+def _unique_rows(op, indices, grad, var):
+    """The distinct rows and the gradient summed per row, or TF's out-of-range error."""
+    indices = indices.reshape(-1).astype(np.int64, copy=False)
+    bad = np.flatnonzero((indices < 0) | (indices >= var.shape[0]))
+    if len(bad):
+        raise errors.InvalidArgumentError(None, op, (
+            f"Index {indices[bad[0]]} at offset {bad[0]} in indices is out of range" + node_suffix(op)))
+    rows, inverse = np.unique(indices, return_inverse=True)
+    summed = np.zeros((len(rows),) + var.shape[1:], var.dtype)
+    np.add.at(summed, inverse, grad.reshape((len(indices),) + var.shape[1:]))
+    return rows, summed
+
+
 def _ref_out(ctx):
     return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
 
@@ -90,6 +137,15 @@ register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _adagrad),
 register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
             attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_rms_prop")
+
+
+_SPARSE = {"stateful": True, "differentiable": False}
+register_op("SparseApplyMomentum", _ref_out, kernel=_sparse_apply_kernel(2, _momentum, 1),
+            attrs=("T", "Tindices", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_SPARSE)
+register_op("SparseApplyAdagrad", _ref_out, kernel=_sparse_apply_kernel(2, lambda op: _adagrad, 1),
+            attrs=("T", "Tindices", "use_locking", "update_slots"), ref_inputs=(0, 1), **_SPARSE)
+register_op("SparseApplyRMSProp", _ref_out, kernel=_sparse_apply_kernel(3, lambda op: _rmsprop, 4),
+            attrs=("T", "Tindices", "use_locking"), ref_inputs=(0, 1, 2), **_SPARSE)
 
 
 def _apply(op_type, refs, inputs, attrs, name):
@@ -118,6 +174,38 @@ def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, g
 def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, name=None):
     return _apply("ApplyAdagrad", [var, accum], [lr, grad],
                   {"use_locking": use_locking, "update_slots": update_slots}, name or "ApplyAdagrad")
+
+
+def _sparse_apply(op_type, refs, inputs, indices, grad_at, attrs, name):
+    """Like ``_apply``, with ``indices`` (int32/int64) put right after the gradient input."""
+    ref_ts = [convert_to_tensor(r, as_ref=True) for r in refs]
+    dtype = ref_ts[0].dtype.base_dtype
+    in_ts = [convert_to_tensor(x, dtype=dtype) for x in inputs]
+    idx = convert_to_tensor(indices)
+    in_ts.insert(grad_at + 1, idx)
+    if idx.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'indices' has DataType {idx.dtype.base_dtype.name} "
+                        "not in list of allowed values: int32, int64")
+    return apply_op(op_type, ref_ts + in_ts, dict(attrs, T=dtype, Tindices=idx.dtype.base_dtype), name=name)
+
+
+def sparse_apply_momentum(var, accum, lr, grad, indices, momentum, use_locking=False, use_nesterov=False,
+                          name=None):
+    return _sparse_apply("SparseApplyMomentum", [var, accum], [lr, grad, momentum], indices, 1,
+                         {"use_locking": use_locking, "use_nesterov": use_nesterov},
+                         name or "SparseApplyMomentum")
+
+
+def sparse_apply_adagrad(var, accum, lr, grad, indices, use_locking=False, update_slots=True, name=None):
+    return _sparse_apply("SparseApplyAdagrad", [var, accum], [lr, grad], indices, 1,
+                         {"use_locking": use_locking, "update_slots": update_slots},
+                         name or "SparseApplyAdagrad")
+
+
+def sparse_apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, indices, use_locking=False,
+                          name=None):
+    return _sparse_apply("SparseApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon, grad], indices,
+                         4, {"use_locking": use_locking}, name or "SparseApplyRMSProp")
 
 
 def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None):

@@ -14,7 +14,9 @@ GPU = "/job:localhost/replica:0/task:0/device:GPU:0"
 
 
 @pytest.fixture(autouse=True)
-def fresh_graph():
+def fresh_graph(monkeypatch):
+    from minitf.client import placer
+    monkeypatch.setattr(placer, "SIMULATOR_AS_DEFAULT", True)   # the simulator stands in for a real GPU
     with tf.Graph().as_default() as g:
         yield g
 

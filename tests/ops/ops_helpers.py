@@ -170,6 +170,7 @@ def check_gradients(case: Case, eps: float = 1e-6, rtol: float = 1e-6, atol: flo
             loss = tf.add_n(terms) if len(terms) > 1 else terms[0]
             wrt = [i for i, a in enumerate(arrays) if a.dtype.kind == "f"]
             grads = tf.gradients(loss, [holders[i] for i in wrt])
+            grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads]
             analytic = sess.run([g for g in grads if g is not None], feed)
             analytic = iter(analytic)
             for i, g in zip(wrt, grads):
