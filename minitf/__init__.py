@@ -64,3 +64,11 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
                                   slice, split, squeeze, stack, strided_slice, tile, transpose,
                                   unsorted_segment_sum, unstack)
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
+from . import initializers, linalg  # noqa: F401,E402
+from .ops.linalg_ops import diag_part, qr  # noqa: F401,E402
+from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa: F401,E402
+                           glorot_uniform_initializer, ones_initializer, orthogonal_initializer,
+                           random_normal_initializer, random_uniform_initializer,
+                           truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
+from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_variable,  # noqa: F401,E402
+                                 get_variable_scope, no_regularizer, variable_scope)

@@ -326,7 +326,17 @@ NN = [
          lambda g: g.sum((0, 1)), (uniform(2, 2, 3),)),
 ]
 
-CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN
+# --- linear algebra (orthogonal_initializer's QR) ----------------------------------------------------
+LINALG = [
+    Case("Qr", lambda a: list(tf.linalg.qr(a)), lambda a: list(np.linalg.qr(a)), (uniform(4, 3),),
+         grad=False),
+    Case("Qr", lambda a: list(tf.linalg.qr(a, full_matrices=True)),
+         lambda a: list(np.linalg.qr(a, mode="complete")), (uniform(4, 3),), grad=False, partial=False,
+         tag="full"),
+    Case("DiagPart", tf.linalg.diag_part, np.diagonal, (uniform(3, 3),), NUMBERS, partial=False),
+]
+
+CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + LINALG
 
 # Ops that need state, randomness or no values at all; each is tested in the named test.
 ELSEWHERE = {
