@@ -65,6 +65,8 @@ from .ops.array_ops_extra import (boolean_mask, concat, expand_dims, eye, gather
                                   unsorted_segment_sum, unstack)
 from .ops.nn_ops import div_no_nan  # noqa: F401,E402
 from . import initializers, linalg  # noqa: F401,E402
+from .train.moving_averages import moving_average_variables  # noqa: F401,E402
+from .ops.clip_ops import clip_by_global_norm, clip_by_norm, global_norm  # noqa: F401,E402
 from .ops.linalg_ops import diag_part, qr  # noqa: F401,E402
 from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa: F401,E402
                            glorot_uniform_initializer, ones_initializer, orthogonal_initializer,

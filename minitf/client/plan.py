@@ -270,7 +270,8 @@ def _plan_op(plan, op, feeds, shapes, consts, shared, runtime, placer):
 def _is_identity(op, in_shapes, in_consts, out_shapes) -> bool:
     """Ops that return their input unchanged here: no kernel call, the slot is shared."""
     if op.type in _ALIAS_OPS:
-        return True
+        # A variable read ordered after other ops (control inputs) must read when it runs.
+        return not (op.control_inputs and op.inputs and op.inputs[0].dtype.is_ref)
     if op.type in ("Reshape", "BroadcastTo", "ExpandDims", "Squeeze"):
         return _same_shape(in_shapes[0], out_shapes[0])
     if op.type in ("Sum", "Mean", "Max", "Min", "Prod") and in_consts[1] is not None:

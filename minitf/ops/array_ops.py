@@ -68,7 +68,20 @@ def _identity_infer(ctx):
     return ctx.shape(0), ctx.dtype(0)   # a ref input gives a plain value (W/read)
 
 
-register_op("Identity", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
+def _identity_kernel(op, runtime):
+    """Identity; a read of a variable (``W/read``) takes the value when it runs, not earlier.
+
+    TF's read aliases the variable's buffer, so a read placed after an update
+    (``with tf.control_dependencies([train_step]): w.read_value()``) sees the new value.
+    """
+    if not op.inputs[0].dtype.is_ref:
+        return lambda x: x
+    from .state_ops import read_variable, variable_op_of     # state_ops imports this module
+    var_op = variable_op_of(op.inputs[0])
+    return lambda x: read_variable(runtime, var_op, op)
+
+
+register_op("Identity", _identity_infer, kernel=_identity_kernel, attrs=("T",),
             aliases_input=True, grad=lambda op, g: [g])
 register_op("StopGradient", _identity_infer, kernel=lambda op, rt: (lambda x: x), attrs=("T",),
             aliases_input=True, differentiable=False)

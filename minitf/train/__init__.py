@@ -8,6 +8,9 @@ from .training_util import (create_global_step, get_global_step,  # noqa: F401
 from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_variables,  # noqa: F401
                                load_checkpoint, load_variable)
 from .graph_io_util import write_graph  # noqa: F401
+from .moving_averages import ExponentialMovingAverage  # noqa: F401
+from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
+                                  natural_exp_decay, piecewise_constant, polynomial_decay)
 from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
 from ..io.meta_graph import import_meta_graph  # noqa: F401
 from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
