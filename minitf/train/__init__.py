@@ -1,8 +1,8 @@
 """``tf.train``: optimizers, the global step, and (with minitf.io) Saver and checkpoints."""
 
 from .optimizer import Optimizer  # noqa: F401
-from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,  # noqa: F401
-                         MomentumOptimizer, RMSPropOptimizer)
+from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: F401
+                         GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
 from .training_util import (create_global_step, get_global_step,  # noqa: F401
                             get_or_create_global_step, global_step)
 from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_variables,  # noqa: F401

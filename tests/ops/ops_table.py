@@ -352,6 +352,9 @@ ELSEWHERE = {
     "ApplyAdam": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
     "ApplyAdagrad": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
     "ApplyRMSProp": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
+    "ApplyAdadelta": "tests.train.test_adadelta.py::test_adadelta_matches_tfs_formulas_over_several_steps",
+    "ApplyCenteredRMSProp":
+        "tests.train.test_adadelta.py::test_centered_rmsprop_matches_tfs_formulas_over_several_steps",
     "RandomStandardNormal": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
     "RandomUniform": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
     "RandomUniformInt": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
