@@ -9,6 +9,9 @@ from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_varia
                                load_checkpoint, load_variable)
 from .graph_io_util import write_graph  # noqa: F401
 from .moving_averages import ExponentialMovingAverage  # noqa: F401
+from .queue_runner import (Coordinator, QueueRunner, add_queue_runner, batch, batch_join,  # noqa: F401
+                           input_producer, range_input_producer, shuffle_batch, shuffle_batch_join,
+                           slice_input_producer, start_queue_runners, string_input_producer)
 from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
                                   natural_exp_decay, piecewise_constant, polynomial_decay)
 from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
