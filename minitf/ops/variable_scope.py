@@ -173,18 +173,20 @@ class _VariableStore:
             initializer = _default_initializer(name, dtype)
         if isinstance(initializer, type):
             initializer = initializer()
-        graph = get_default_graph()
-        # As TF: the initial value is built in <name>/Initializer/, outside any control dependencies.
-        with _absolute_name_scope(f"{name}/Initializer/"), _no_control_dependencies(graph):
-            if from_value:
-                value, var_dtype = convert_to_tensor(initializer, name="initial_value"), None
-            else:
-                value, var_dtype = initializer(shape.as_list(), dtype=dtype), dtype
-            if var_dtype is not None and value.dtype.base_dtype != var_dtype:
-                value = convert_to_tensor(value, dtype=var_dtype)
-        with _absolute_name_scope(""):
-            return Variable(value, name=name, trainable=True if trainable is None else trainable,
-                            collections=collections, validate_shape=validate_shape, constraint=constraint)
+        # As TF (init_scope): built outside any control dependencies, so initializing the
+        # variable never runs the ops a caller's control_dependencies name.
+        with _no_control_dependencies():
+            with _absolute_name_scope(f"{name}/Initializer/"):
+                if from_value:
+                    value, var_dtype = convert_to_tensor(initializer, name="initial_value"), None
+                else:
+                    value, var_dtype = initializer(shape.as_list(), dtype=dtype), dtype
+                if var_dtype is not None and value.dtype.base_dtype != var_dtype:
+                    value = convert_to_tensor(value, dtype=var_dtype)
+            with _absolute_name_scope(""):
+                return Variable(value, name=name, trainable=True if trainable is None else trainable,
+                                collections=collections, validate_shape=validate_shape,
+                                constraint=constraint)
 
 
 def _default_initializer(name, dtype):
@@ -200,7 +202,7 @@ def _add_regularization_loss(name, var, regularizer):
     """The regularizer's loss goes to ``GraphKeys.REGULARIZATION_LOSSES`` (built in <name>/Regularizer/)."""
     if not regularizer:
         return
-    with _absolute_name_scope(f"{name}/Regularizer/"):
+    with _absolute_name_scope(f"{name}/Regularizer/"), _no_control_dependencies():
         loss = regularizer(var)
     if loss is not None:
         get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
@@ -216,8 +218,10 @@ def _absolute_name_scope(scope: str):
         yield
 
 
-def _no_control_dependencies(graph):
-    return contextlib.nullcontext() if context.executing_eagerly() else graph.control_dependencies(None)
+def _no_control_dependencies():
+    if context.executing_eagerly():
+        return contextlib.nullcontext()
+    return get_default_graph().control_dependencies(None)
 
 
 # --- per-graph state: the variable store and the current variable scope -------------------------------

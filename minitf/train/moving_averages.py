@@ -21,31 +21,65 @@ from ..ops import state_ops
 from ..ops.array_ops import cast
 from ..ops.constant_op import convert_to_tensor
 from ..ops.control_flow_ops import group
-from ..ops.math_ops import minimum
+from ..ops.init_ops import zeros_initializer
+from ..ops.math_ops import minimum, pow
+from ..ops.variable_scope import get_variable, get_variable_scope, variable_scope
 from ..ops.variables import Variable, global_variables, trainable_variables
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
 
 
-def assign_moving_average(variable, value, decay, zero_debias=False, name=None):
-    """``variable -= (variable - value) * (1 - decay)``, one AssignSub op."""
-    if zero_debias:
-        raise NotImplementedError("minitf's assign_moving_average has no zero_debias; "
-                                  "pass zero_debias=False")
+def assign_moving_average(variable, value, decay, zero_debias=True, name=None):
+    """``variable -= (variable - value) * (1 - decay)``, one AssignSub op.
+
+    With ``zero_debias`` (TF's default) the average of a variable that starts at zero
+    is divided by ``1 - decay^t``, so early values are not pulled towards zero.
+    """
     with name_scope(name, "AssignMovingAvg", [variable, value, decay]) as scope:
         decay = convert_to_tensor(1.0 - decay, name="decay")
         if decay.dtype.base_dtype != variable.dtype.base_dtype:
             decay = cast(decay, variable.dtype.base_dtype)
+        if zero_debias:
+            return _zero_debias(variable, value, decay)
         return state_ops.assign_sub(variable, (variable - value) * decay, name=scope)
+
+
+def _zero_debias(unbiased_var, value, one_minus_decay):
+    """TF's debiasing: a zero-started ``biased`` average and a ``local_step`` counter beside it."""
+    with variable_scope(unbiased_var.op.name, values=[unbiased_var, value, one_minus_decay]):
+        shape, dtype = unbiased_var.get_shape(), unbiased_var.dtype.base_dtype
+        biased = get_variable(_unique_in_scope("biased"), shape=shape, dtype=dtype,
+                              initializer=zeros_initializer(), trainable=False)
+        local_step = get_variable(_unique_in_scope("local_step"), shape=[], dtype=dtype,
+                                  initializer=zeros_initializer(), trainable=False)
+    update_biased = state_ops.assign_sub(biased, (biased - value) * one_minus_decay)
+    update_local_step = local_step.assign_add(1)
+    bias_factor = 1 - pow(1.0 - one_minus_decay, update_local_step)
+    scope = get_default_graph().get_name_scope()
+    return state_ops.assign(unbiased_var, update_biased / bias_factor, name=scope + "/")
+
+
+def _unique_in_scope(name: str) -> str:
+    """``name``, or ``name_1``... when the current variable scope already has one (unless reusing)."""
+    scope = get_variable_scope()
+    if scope.reuse:
+        return name
+    taken = {v.op.name for v in scope.global_variables()}
+    full = f"{scope.name}/{name}"
+    if full not in taken:
+        return name
+    idx = 1
+    while f"{full}_{idx}" in taken:
+        idx += 1
+    return f"{name}_{idx}"
 
 
 class ExponentialMovingAverage:
     """Keeps moving averages of variables (or tensors) with ``shadow = decay·shadow + (1-decay)·value``."""
 
     def __init__(self, decay, num_updates=None, zero_debias=False, name="ExponentialMovingAverage"):
-        if zero_debias:
-            raise NotImplementedError("minitf's ExponentialMovingAverage has no zero_debias")
         self._decay, self._num_updates, self._name = decay, num_updates, name
+        self._zero_debias = zero_debias      # only for averaged tensors (their shadows start at 0)
         self._averages: dict = {}
 
     @property
@@ -67,7 +101,8 @@ class ExponentialMovingAverage:
                 # Early on the average should move fast: decay = min(decay, (1 + n) / (10 + n)).
                 n = cast(self._num_updates, dtypes.float32, name="num_updates")
                 decay = minimum(decay, (1.0 + n) / (10.0 + n))
-            updates = [assign_moving_average(self._averages[var], _fresh_value(var), decay)
+            updates = [assign_moving_average(self._averages[var], _fresh_value(var), decay,
+                                             self._zero_debias and not isinstance(var, Variable))
                        for var in var_list]
             return group(*updates, name=scope)
 

@@ -114,3 +114,40 @@ def test_non_float_variables_are_rejected():
     v = tf.Variable(1, name="i")
     with pytest.raises(TypeError, match="The variables must be half, float, or double: i:0"):
         tf.train.ExponentialMovingAverage(0.9).apply([v])
+
+
+def test_zero_debias_for_tensors_and_assign_moving_average_match_tf():
+    """Expected values recorded from TensorFlow 2.21 compat.v1 running the same program."""
+    from minitf.train import moving_averages
+    x = tf.placeholder(tf.float32, [2], name="x")
+    ema = tf.train.ExponentialMovingAverage(0.8, zero_debias=True)
+    op = ema.apply([x])
+    avg = tf.Variable([0.0, 0.0], name="avg", trainable=False)
+    update = moving_averages.assign_moving_average(avg, x, 0.5)          # zero_debias=True by default
+    plain = moving_averages.assign_moving_average(avg, x, 0.5, zero_debias=False)
+    assert sorted(v.name for v in tf.global_variables()) == [
+        "avg/biased:0", "avg/local_step:0", "avg:0", "x/ExponentialMovingAverage/biased:0",
+        "x/ExponentialMovingAverage/local_step:0", "x/ExponentialMovingAverage:0"]
+    assert (update.name, plain.name) == ("AssignMovingAvg:0", "AssignMovingAvg_1:0")
+    got = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for feed in ([1.0, 2.0], [3.0, 0.0], [2.0, 2.0]):
+            sess.run([op, update], {x: feed})
+            got.append(sess.run([ema.average(x), avg]))
+    want = [[[1.0, 2.0], [1.0, 2.0]],
+            [[2.1111112, 0.88888896], [2.3333333, 0.6666667]],
+            [[2.0655737, 1.3442624], [2.142857, 1.4285715]]]
+    np.testing.assert_allclose(np.array(got), want, rtol=1e-6)
+
+
+def test_shadow_variables_are_created_outside_control_dependencies():
+    """Initializing the shadows must not run the training step the caller depends on."""
+    w = tf.Variable(1.0)
+    step = w.assign_add(1.0)
+    with tf.control_dependencies([step]):
+        ema = tf.train.ExponentialMovingAverage(0.5, zero_debias=True)
+        ema.apply([w, tf.identity(w)])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(w) == 1.0

@@ -241,3 +241,16 @@ def test_gradients_flow_to_a_variable_used_through_two_scopes():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(grad) == pytest.approx(2 * 2.0 + 3.0)
+
+
+def test_get_variable_initializer_ignores_surrounding_control_dependencies():
+    counter = tf.Variable(0.0)
+    bump = counter.assign_add(1.0)
+    with tf.control_dependencies([bump]):
+        v = tf.get_variable("v", [2], regularizer=tf.contrib.layers.l2_regularizer(0.5))
+    assert v.initializer.control_inputs == [] and v.initial_value.op.control_inputs == []
+    loss, = tf.losses.get_regularization_losses()
+    assert loss.op.control_inputs == []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(counter) == 0.0
