@@ -35,6 +35,19 @@ def _pass_through(op, runtime):
     return lambda x: x
 
 
+def _identity_kernel(op, runtime):
+    """As on the CPU: a variable read (ref input) takes the variable's value when it runs."""
+    if not op.inputs[0].dtype.is_ref:
+        return _pass_through(op, runtime)
+    from .state_ops import read_variable, variable_op_of
+    var_op = variable_op_of(op.inputs[0])
+
+    def read_on_gpu(x_unused):
+        value = read_variable(runtime, var_op, op)
+        return devices.to_device(np.asarray(value)) if devices.on_host(value) else value
+    return read_on_gpu
+
+
 def _cpu_kernel_of(op_type: str):
     """Ops whose CPU kernel already works on device arrays (it reads only shapes, or raises)."""
     return get_op_def(op_type).kernel
@@ -143,7 +156,8 @@ def _copy(d_x):
 
 # --- registration -------------------------------------------------------------------------------
 add_gpu_kernel("Const", _const_kernel)
-for _op in ("Identity", "StopGradient", "PlaceholderWithDefault"):
+add_gpu_kernel("Identity", _identity_kernel)
+for _op in ("StopGradient", "PlaceholderWithDefault"):
     add_gpu_kernel(_op, _pass_through)
 for _op in ("Placeholder", "Shape", "Size", "Rank", "NoOp"):
     add_gpu_kernel(_op, _cpu_kernel_of(_op))
