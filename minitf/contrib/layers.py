@@ -57,6 +57,32 @@ def l1_regularizer(scale, scope=None):
     return l1
 
 
+def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
+    """``l1(w) + l2(w)`` as one loss (elastic net); a zero scale leaves its half out."""
+    for what, scale in (("scale_l1", scale_l1), ("scale_l2", scale_l2)):
+        if isinstance(scale, numbers.Integral):
+            raise ValueError(f"{what} cannot be an integer: {scale}")
+    scope = scope or "l1_l2_regularizer"
+    if scale_l1 == 0.:
+        return l2_regularizer(scale_l2, scope)
+    if scale_l2 == 0.:
+        return l1_regularizer(scale_l1, scope)
+    return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope=scope)
+
+
+def sum_regularizer(regularizer_list, scope=None):
+    """A regularizer that adds up the losses of ``regularizer_list`` (None results are skipped)."""
+    regularizer_list = [r for r in regularizer_list if r]
+    if not regularizer_list:
+        return None
+
+    def sum_reg(weights):
+        with name_scope(scope, "sum_regularizer", [weights]) as name:
+            losses = [loss for loss in (r(weights) for r in regularizer_list) if loss is not None]
+            return add_n(losses, name=name)
+    return sum_reg
+
+
 def apply_regularization(regularizer, weights_list=None):
     """The sum of ``regularizer(w)`` over ``weights_list`` (default: the WEIGHTS collection)."""
     if not weights_list:

@@ -277,6 +277,14 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         custom_getter=custom_getter, constraint=constraint, **kwargs)
 
 
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                       collections=None, **kwargs):
+    """``get_variable`` for a non-trainable variable in ``GraphKeys.LOCAL_VARIABLES`` (counters, metrics)."""
+    collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                        trainable=False, collections=collections, **kwargs)
+
+
 def no_regularizer(_):
     """Use as ``regularizer=tf.no_regularizer`` to switch off a scope's default regularizer."""
     return None

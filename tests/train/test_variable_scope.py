@@ -254,3 +254,33 @@ def test_get_variable_initializer_ignores_surrounding_control_dependencies():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(counter) == 0.0
+
+
+def test_scope_dtype_and_local_variables():
+    with tf.variable_scope("d", dtype=tf.float64):
+        x = tf.get_variable("x", [1])
+        with tf.variable_scope("inner"):
+            y = tf.get_variable("y", [1])
+    assert x.dtype.base_dtype == tf.float64 and y.dtype.base_dtype == tf.float64
+    count = tf.get_local_variable("count", [], dtype=tf.int32)
+    assert count in tf.local_variables() and count not in tf.global_variables()
+    assert count not in tf.trainable_variables()
+
+
+def test_auxiliary_name_scope_false_keeps_the_current_name_scope():
+    with tf.name_scope("ns"):
+        with tf.variable_scope("vs", auxiliary_name_scope=False) as scope:
+            v = tf.get_variable("v", [1])
+            op = tf.identity(v, name="here")
+    assert v.name == "vs/v:0" and op.name == "ns/here:0" and scope.original_name_scope == "ns/"
+
+
+def test_l1_l2_and_sum_regularizers():
+    reg = tf.contrib.layers.l1_l2_regularizer(0.5, 0.25)
+    w = tf.get_variable("w", [2], initializer=tf.constant_initializer([1.0, -2.0]), regularizer=reg)
+    loss, = tf.losses.get_regularization_losses()
+    assert loss.name == "w/Regularizer/l1_l2_regularizer:0"
+    assert tf.contrib.layers.sum_regularizer([]) is None
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        assert sess.run(loss) == pytest.approx(0.5 * 3.0 + 0.25 * 5.0 / 2)
