@@ -309,27 +309,22 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                      partitioner=partitioner, custom_getter=custom_getter, dtype=dtype,
                      use_resource=use_resource)
     store = _scope_store()
-    if isinstance(name_or_scope, VariableScope):
+    reentry = isinstance(name_or_scope, VariableScope)
+    if reentry:
         ns_name = name_or_scope.name.split("/")[-1]
     else:
         ns_name = name_or_scope if name_or_scope is not None else default_name
     with _name_scope_for(ns_name, auxiliary_name_scope) as name_scope:
-        if isinstance(name_or_scope, VariableScope):
+        if reentry:
             new = _copy_scope(name_or_scope, reuse, constraint)
         else:
-            old = store.current
             if name_or_scope is None:
                 name_or_scope = _unique_variable_scope(store, default_name)
-            full = f"{old.name}/{name_or_scope}" if old.name else name_or_scope
-            new = VariableScope(reuse or old.reuse, name=full, initializer=old.initializer,
-                                regularizer=old.regularizer, caching_device=old.caching_device,
-                                partitioner=old.partitioner, custom_getter=old.custom_getter,
-                                name_scope=name_scope if name_scope is not None else name_or_scope,
-                                dtype=old.dtype, use_resource=old.use_resource, constraint=constraint)
+            new = _sub_scope(store.current, name_or_scope, reuse, name_scope, constraint)
         _apply_overrides(new, overrides)
         store.open(new.name)
         # Leaving a re-entered scope restores the counts; leaving a new one resets its sub-scopes.
-        old_counts = dict(store.counts) if isinstance(name_or_scope, VariableScope) else None
+        old_counts = dict(store.counts) if reentry else None
         old = store.current
         store.current = new
         try:
@@ -338,10 +333,20 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
             if store.current is not new:
                 raise RuntimeError("Improper nesting of variable_scope.")
             store.current = old
-            if old_counts is not None:
+            if reentry:
                 store.counts = old_counts
             else:
                 store.close_subscopes(new.name)
+
+
+def _sub_scope(parent: VariableScope, name: str, reuse, name_scope: str, constraint) -> VariableScope:
+    """A scope inside ``parent``: its name extends the parent's, reuse and defaults are inherited."""
+    full = f"{parent.name}/{name}" if parent.name else name
+    return VariableScope(reuse or parent.reuse, name=full, initializer=parent.initializer,
+                         regularizer=parent.regularizer, caching_device=parent.caching_device,
+                         partitioner=parent.partitioner, custom_getter=parent.custom_getter,
+                         name_scope=name_scope, dtype=parent.dtype, use_resource=parent.use_resource,
+                         constraint=constraint)
 
 
 def _copy_scope(scope: VariableScope, reuse, constraint) -> VariableScope:

@@ -80,7 +80,8 @@ def test_variance_scaling_fans_of_a_conv_kernel(mode, n):
 
 def test_variance_scaling_small_shapes_and_errors():
     # A scalar and a vector: fans are 1 and the length (TF's _compute_fans); scale divides by max(1, n).
-    assert abs(value_of(tf.variance_scaling_initializer(1.0, distribution="uniform", seed=1), [])) <= math.sqrt(3)
+    scalar = value_of(tf.variance_scaling_initializer(1.0, distribution="uniform", seed=1), [])
+    assert abs(scalar) <= math.sqrt(3)
     v = value_of(tf.variance_scaling_initializer(1.0, distribution="uniform", seed=1), [40000])
     assert np.abs(v).max() <= math.sqrt(3 / 40000)
     with pytest.raises(ValueError, match="`scale` must be positive float."):
