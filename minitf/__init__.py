@@ -68,3 +68,13 @@ from .ops.numerics_ops import (add_check_numerics_ops, check_numerics, is_finite
                                is_inf, is_nan)
 from . import debugging  # noqa: F401,E402
 from .ops.state_ops import scatter_add, scatter_sub, scatter_update  # noqa: F401,E402
+from . import initializers, linalg  # noqa: F401,E402
+from .train.moving_averages import moving_average_variables  # noqa: F401,E402
+from .ops.clip_ops import clip_by_global_norm, clip_by_norm, global_norm  # noqa: F401,E402
+from .ops.linalg_ops import diag_part, qr  # noqa: F401,E402
+from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa: F401,E402
+                           glorot_uniform_initializer, ones_initializer, orthogonal_initializer,
+                           random_normal_initializer, random_uniform_initializer,
+                           truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
+from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
+                                 get_variable, get_variable_scope, no_regularizer, variable_scope)

@@ -58,13 +58,13 @@ def get_losses(scope=None, loss_collection=GraphKeys.LOSSES) -> list:
 
 
 def get_regularization_losses(scope=None) -> list:
-    return get_default_graph().get_collection("regularization_losses", scope)
+    return get_default_graph().get_collection(GraphKeys.REGULARIZATION_LOSSES, scope)
 
 
 def get_regularization_loss(scope=None, name="total_regularization_loss"):
     losses = get_regularization_losses(scope)
     if not losses:
-        return convert_to_tensor(0.0, name=name)
+        return convert_to_tensor(0.0)   # TF: an unnamed Const
     return add_n(losses, name=name)
 
 

@@ -4,4 +4,4 @@
     tfe.enable_eager_execution()
 """
 
-from . import eager, summary  # noqa: F401
+from . import eager, layers, summary  # noqa: F401

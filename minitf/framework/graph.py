@@ -32,6 +32,8 @@ class GraphKeys:
     TRAIN_OP = "train_op"
     UPDATE_OPS = "update_ops"
     LOSSES = "losses"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
     SAVERS = "savers"
     INIT_OP = "init_op"
     LOCAL_INIT_OP = "local_init_op"

@@ -5,10 +5,16 @@ from ..io.protos.saver_pb2 import SaverDef  # noqa: F401
 from .checkpoint_utils import (CheckpointReader, NewCheckpointReader, list_variables,  # noqa: F401
                                load_checkpoint, load_variable)
 from .graph_io_util import write_graph  # noqa: F401
+from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
+                                  natural_exp_decay, piecewise_constant, polynomial_decay)
 from .meta_graph_import import import_meta_graph  # noqa: F401
+from .moving_averages import ExponentialMovingAverage  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
-from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,  # noqa: F401
-                         MomentumOptimizer, RMSPropOptimizer)
+from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: F401
+                         GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
+from .queue_runner import (Coordinator, QueueRunner, add_queue_runner, batch, batch_join,  # noqa: F401
+                           input_producer, range_input_producer, shuffle_batch, shuffle_batch_join,
+                           slice_input_producer, start_queue_runners, string_input_producer)
 from .saver import Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint  # noqa: F401
 from .training_util import (create_global_step, get_global_step,  # noqa: F401
                             get_or_create_global_step, global_step)

@@ -1,4 +1,4 @@
-"""The five classic TF 1.x optimizers, each a few lines on top of ``Optimizer``."""
+"""The classic TF 1.x optimizers, each a few lines on top of ``Optimizer``."""
 
 from __future__ import annotations
 
@@ -144,19 +144,24 @@ class AdagradOptimizer(Optimizer):
 
 
 class RMSPropOptimizer(Optimizer):
-    """ms = rho·ms + (1-rho)·grad²; mom = momentum·mom + lr·grad/sqrt(ms+ε); var -= mom."""
+    """ms = rho·ms + (1-rho)·grad²; mom = momentum·mom + lr·grad/sqrt(ms+ε); var -= mom.
+
+    ``centered=True`` also tracks the mean gradient mg and divides by the estimated
+    variance ``ms - mg²`` instead of the second moment.
+    """
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False,
                  centered=False, name="RMSProp"):
-        if centered:
-            raise NotImplementedError("RMSPropOptimizer(centered=True) is not supported by minitf")
         super().__init__(use_locking, name)
         self._lr, self._decay, self._momentum, self._epsilon = learning_rate, decay, momentum, epsilon
+        self._centered = centered
 
     def _create_slots(self, var_list):
         for v in var_list:
             self._slot(v, "rms", self._name, 1.0)
-            self._zeros_slot(v, "momentum", self._name + "_1")
+            if self._centered:
+                self._zeros_slot(v, "mg", self._name + "_1")
+            self._zeros_slot(v, "momentum", self._name + ("_2" if self._centered else "_1"))
 
     def _prepare(self):
         self._lr_t = convert_to_tensor(self._lr, name="learning_rate")
@@ -166,6 +171,11 @@ class RMSPropOptimizer(Optimizer):
 
     def _apply_dense(self, grad, var):
         c = lambda t: _cast_like(t, var)  # noqa: E731
+        if self._centered:
+            return training_ops.apply_centered_rms_prop(
+                var, self.get_slot(var, "mg"), self.get_slot(var, "rms"), self.get_slot(var, "momentum"),
+                c(self._lr_t), c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad,
+                use_locking=self._use_locking).op
         return training_ops.apply_rms_prop(
             var, self.get_slot(var, "rms"), self.get_slot(var, "momentum"), c(self._lr_t),
             c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad,
@@ -177,6 +187,30 @@ class RMSPropOptimizer(Optimizer):
             var, self.get_slot(var, "rms"), self.get_slot(var, "momentum"), c(self._lr_t),
             c(self._decay_t), c(self._momentum_t), c(self._epsilon_t), grad.values, grad.indices,
             use_locking=self._use_locking).op
+
+
+class AdadeltaOptimizer(Optimizer):
+    """Adadelta (Zeiler 2012): steps scaled by running RMS of past updates over RMS of gradients."""
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False, name="Adadelta"):
+        super().__init__(use_locking, name)
+        self._lr, self._rho, self._epsilon = learning_rate, rho, epsilon
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "accum", self._name)
+            self._zeros_slot(v, "accum_update", self._name + "_1")
+
+    def _prepare(self):
+        self._lr_t = convert_to_tensor(self._lr, name="lr")
+        self._rho_t = convert_to_tensor(self._rho, name="rho")
+        self._epsilon_t = convert_to_tensor(self._epsilon, name="epsilon")
+
+    def _apply_dense(self, grad, var):
+        c = lambda t: _cast_like(t, var)  # noqa: E731
+        return training_ops.apply_adadelta(
+            var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"), c(self._lr_t),
+            c(self._rho_t), c(self._epsilon_t), grad, use_locking=self._use_locking).op
 
 
 def _cast_like(t, var):

@@ -113,6 +113,22 @@ def _unique_rows(op, indices, grad, var):
     return rows, summed
 
 
+def _adadelta(refs, lr, rho, epsilon, grad):
+    var, accum, accum_update = refs
+    accum = accum * rho + grad * grad * (1 - rho)
+    update = np.sqrt(accum_update + epsilon) / np.sqrt(accum + epsilon) * grad
+    accum_update = accum_update * rho + update * update * (1 - rho)
+    return [var - update * lr, accum, accum_update]
+
+
+def _centered_rmsprop(refs, lr, rho, momentum, epsilon, grad):
+    var, mg, ms, mom = refs
+    ms = ms + (grad * grad - ms) * (1 - rho)
+    mg = mg + (grad - mg) * (1 - rho)
+    mom = mom * momentum + lr * grad / np.sqrt(ms - mg * mg + epsilon)   # variance, not 2nd moment
+    return [var - mom, mg, ms, mom]
+
+
 def _ref_out(ctx):
     return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
 
@@ -146,6 +162,11 @@ register_op("SparseApplyAdagrad", _ref_out, kernel=_sparse_apply_kernel(2, lambd
             attrs=("T", "Tindices", "use_locking", "update_slots"), ref_inputs=(0, 1), **_SPARSE)
 register_op("SparseApplyRMSProp", _ref_out, kernel=_sparse_apply_kernel(3, lambda op: _rmsprop, 4),
             attrs=("T", "Tindices", "use_locking"), ref_inputs=(0, 1, 2), **_SPARSE)
+
+register_op("ApplyAdadelta", _ref_out, kernel=_apply_kernel(3, _adadelta),
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
+register_op("ApplyCenteredRMSProp", _ref_out, kernel=_apply_kernel(4, _centered_rmsprop),
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2, 3), **_COMMON)
 
 
 def _apply(op_type, refs, inputs, attrs, name):
@@ -211,3 +232,14 @@ def sparse_apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, indice
 def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None):
     return _apply("ApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon, grad],
                   {"use_locking": use_locking}, name or "ApplyRMSProp")
+
+
+def apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False, name=None):
+    return _apply("ApplyAdadelta", [var, accum, accum_update], [lr, rho, epsilon, grad],
+                  {"use_locking": use_locking}, name or "ApplyAdadelta")
+
+
+def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False,
+                            name=None):
+    return _apply("ApplyCenteredRMSProp", [var, mg, ms, mom], [lr, rho, momentum, epsilon, grad],
+                  {"use_locking": use_locking}, name or "ApplyCenteredRMSProp")

@@ -457,7 +457,18 @@ TOP_K = [
          grad=False, tag="ties"),
 ]
 
-CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV + TOP_K
+# --- linear algebra (orthogonal_initializer's QR) ----------------------------------------------------
+LINALG = [
+    Case("Qr", lambda a: list(tf.linalg.qr(a)), lambda a: list(np.linalg.qr(a)), (uniform(4, 3),),
+         grad=False),
+    Case("Qr", lambda a: list(tf.linalg.qr(a, full_matrices=True)),
+         lambda a: list(np.linalg.qr(a, mode="complete")), (uniform(4, 3),), grad=False, partial=False,
+         tag="full"),
+    Case("DiagPart", tf.linalg.diag_part, np.diagonal, (uniform(3, 3),), NUMBERS, partial=False),
+]
+
+
+CASES = UNARY + GRAD_KERNELS + BINARY + REDUCTIONS + ARRAY_CORE + ARRAY_EXTRA + NN + CONV + TOP_K + LINALG
 
 # Ops that need state, randomness or no values at all; each is tested in the named test.
 ELSEWHERE = {
@@ -479,6 +490,9 @@ ELSEWHERE = {
     "ApplyAdam": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
     "ApplyAdagrad": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
     "ApplyRMSProp": "test_ops_stateful.py::test_optimizer_step_matches_numpy",
+    "ApplyAdadelta": "tests.train.test_adadelta.py::test_adadelta_matches_tfs_formulas_over_several_steps",
+    "ApplyCenteredRMSProp":
+        "tests.train.test_adadelta.py::test_centered_rmsprop_matches_tfs_formulas_over_several_steps",
     "RandomStandardNormal": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
     "RandomUniform": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
     "RandomUniformInt": "test_ops_stateful.py::test_random_ops_shapes_dtypes_and_ranges",
