@@ -12,7 +12,9 @@ import numpy as np
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.tensor_shape import TensorShape
+from .array_ops import shape
 from .constant_op import convert_to_tensor
+from .sequence_ops import eye
 
 
 def _qr_infer(ctx):
@@ -65,8 +67,6 @@ def _diag_part_infer(ctx):
 
 def _diag_part_grad(op, grad):
     """Only the diagonal got used: the gradient is ``grad`` on the diagonal, zero elsewhere."""
-    from .array_ops import shape
-    from .sequence_ops import eye
     n = shape(op.inputs[0])[0]
     return [eye(n, dtype=grad.dtype.base_dtype) * grad]
 
