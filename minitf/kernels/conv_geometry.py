@@ -8,6 +8,7 @@ inferred when the graph is built is the shape the kernels produce.
 from __future__ import annotations
 
 from ..framework import errors
+from ..framework.tensor_shape import dimension_value
 
 
 def window(size, k, stride, dilation, padding):
@@ -19,6 +20,7 @@ def window(size, k, stride, dilation, padding):
     ``k_eff = (k - 1) * dilation + 1`` is the span a dilated filter covers.
     ``None`` (an unknown size) gives ``(None, None)``.
     """
+    size, k = dimension_value(size), dimension_value(k)   # static shapes index to Dimensions
     if size is None or k is None:
         return None, None
     k_eff = (k - 1) * dilation + 1

@@ -20,7 +20,7 @@ import importlib
 from ..framework.op_builder import apply_op
 from ..framework.registry import register_op
 from ..framework.scopes import name_scope
-from ..framework.tensor_shape import TensorShape, unknown_shape
+from ..framework.tensor_shape import TensorShape, dimension_value, unknown_shape
 from ..kernels.conv_geometry import check_out_backprop, op_geometry, spatial, window
 from .activation_ops import floats_only
 from .array_ops import shape
@@ -53,6 +53,7 @@ def _check_rank4(*shapes):
 
 
 def _check_depth(depth, filter_depth):
+    depth, filter_depth = dimension_value(depth), dimension_value(filter_depth)
     if depth is not None and filter_depth is not None and depth != filter_depth:
         if depth % filter_depth:
             raise ValueError(f"Depth of input ({depth}) is not a multiple of input depth of filter "
@@ -321,6 +322,7 @@ def _check_transpose_channels(value_shape, filter_shape, output_shape):
     """TF's two build-time checks: channels must match on both sides of the filter."""
     if value_shape.ndims != 4 or filter_shape.ndims != 4:
         return
+    value_shape, filter_shape = value_shape.dims, filter_shape.dims    # ints or None
     if value_shape[3] is not None and filter_shape[3] is not None and value_shape[3] != filter_shape[3]:
         raise ValueError("input channels does not match filter's input channels, "
                          f"{value_shape[3]} != {filter_shape[3]}")

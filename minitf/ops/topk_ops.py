@@ -31,7 +31,7 @@ def _top_k_infer(ctx):
     if x.ndims is None:
         out = unknown_shape()
     else:
-        last = x[-1]
+        last = x.dims[-1]
         if k is not None and last is not None and last < int(k):
             raise ValueError(f"input must have at least k columns. Had {last}, needed {int(k)}")
         out = x[:-1].concatenate(TensorShape([None if k is None else int(k)]))
@@ -75,10 +75,11 @@ def _in_top_k_infer(ctx):
         raise ValueError(f"Shape must be rank 2 but is rank {p.ndims}")
     if t.ndims is not None and t.ndims != 1:
         raise ValueError(f"Shape must be rank 1 but is rank {t.ndims}")
-    batch = p[0] if p.ndims is not None else None
-    if t.ndims is not None and batch is not None and t[0] is not None and batch != t[0]:
-        raise ValueError(f"Dimensions must be equal, but are {batch} and {t[0]}")
-    return TensorShape([batch if batch is not None else (t[0] if t.ndims else None)]), dtypes.bool
+    batch = p.dims[0] if p.ndims is not None else None
+    t0 = t.dims[0] if t.ndims else None
+    if batch is not None and t0 is not None and batch != t0:
+        raise ValueError(f"Dimensions must be equal, but are {batch} and {t0}")
+    return TensorShape([batch if batch is not None else t0]), dtypes.bool
 
 
 def _in_top_k_kernel(op, runtime):
