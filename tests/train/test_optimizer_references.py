@@ -11,6 +11,8 @@ expected trajectory comes from TF1's ``training_ops.cc`` written out in numpy:
 * ApplyAdagrad:         accum += g²; var -= lr·g / sqrt(accum)
 * ApplyRMSProp:         ms = rho·ms + (1-rho)·g²; mom = momentum·mom + lr·g / sqrt(ms + eps);
                         var -= mom   (the rms slot starts at 1, the momentum slot at 0)
+* ApplyCenteredRMSProp: as RMSProp, plus mg = rho·mg + (1-rho)·g (starts at 0), and the
+                        denominator sqrt(ms - mg² + eps): the variance, not the second moment
 * ApplyAdam:            t-th step: lr_t = lr·sqrt(1-β2^t) / (1-β1^t);
                         m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; var -= lr_t·m / (sqrt(v) + eps)
 
@@ -52,6 +54,8 @@ CASES = {
                 dict(kind="rmsprop", lr=0.05, rho=0.9, momentum=0.0, eps=1e-10)),
     "rmsprop_eps_momentum": ("tf.train.RMSPropOptimizer(0.05, decay=0.8, momentum=0.5, epsilon=0.5)",
                              dict(kind="rmsprop", lr=0.05, rho=0.8, momentum=0.5, eps=0.5)),
+    "rmsprop_centered": ("tf.train.RMSPropOptimizer(0.05, decay=0.8, momentum=0.5, epsilon=0.5, centered=True)",
+                         dict(kind="rmsprop", lr=0.05, rho=0.8, momentum=0.5, eps=0.5, centered=True)),
     "adam": ("tf.train.AdamOptimizer(0.1)",
              dict(kind="adam", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)),
     "adam_defaults": ("tf.train.AdamOptimizer()",
@@ -78,6 +82,7 @@ def reference(hp: dict, steps: int = STEPS) -> list[np.ndarray]:
     beta1_power, beta2_power = np.float32(hp.get("beta1", 0)), np.float32(hp.get("beta2", 0))
     accum = np.full_like(w, hp.get("init", 0.0))
     ms, mom, m, v = np.ones_like(w), np.zeros_like(w), np.zeros_like(w), np.zeros_like(w)
+    mg = np.zeros_like(w)
     out = []
     for _ in range(steps):
         g = w - target
@@ -94,7 +99,9 @@ def reference(hp: dict, steps: int = STEPS) -> list[np.ndarray]:
             w = w - hp["lr"] * g / np.sqrt(accum)
         elif kind == "rmsprop":
             ms = hp["rho"] * ms + (1 - hp["rho"]) * g * g
-            mom = hp["momentum"] * mom + hp["lr"] * g / np.sqrt(ms + hp["eps"])
+            mg = hp["rho"] * mg + (1 - hp["rho"]) * g
+            variance = ms - mg * mg if hp.get("centered") else ms
+            mom = hp["momentum"] * mom + hp["lr"] * g / np.sqrt(variance + hp["eps"])
             w = w - mom
         elif kind == "adam":
             # TF1 keeps beta1^t and beta2^t in float32 variables whatever the variable's dtype.
@@ -193,12 +200,6 @@ def test_nesterov_by_hand():
             assert sess.run(w) == pytest.approx(1 - 0.19, rel=1e-6)
             sess.run(train)
             assert sess.run(w) == pytest.approx(1 - 0.19 - 0.271, rel=1e-6)
-
-
-def test_centered_rmsprop_is_refused_not_silently_uncentered():
-    """minitf has no centered RMSProp; asking for it must fail rather than run the plain update."""
-    with pytest.raises(NotImplementedError, match="centered"):
-        tf.train.RMSPropOptimizer(0.1, centered=True)
 
 
 @pytest.mark.parametrize("bad", [0.0, -0.5])
