@@ -72,3 +72,19 @@ def rmsprop(var, ms, mom, lr, rho, momentum_, epsilon, grad, new_var, new_ms, ne
         new_ms[i] = msi
         new_mom[i] = mi
         new_var[i] = var[i] - mi
+
+
+@cuda.jit
+def centered_rmsprop(var, mg, ms, mom, lr, rho, momentum_, epsilon, grad, new_var, new_mg, new_ms,
+                     new_mom):
+    """As rmsprop, with mg = mg + (grad - mg)(1-rho) and the variance ms - mg^2 under the root."""
+    r, p, mo, eps = lr[0], rho[0], momentum_[0], epsilon[0]
+    for i in range(cuda.grid(1), var.size, cuda.gridsize(1)):
+        g = grad[i]
+        msi = ms[i] + (g * g - ms[i]) * (1 - p)
+        mgi = mg[i] + (g - mg[i]) * (1 - p)
+        mi = mom[i] * mo + r * g / math.sqrt(msi - mgi * mgi + eps)
+        new_mg[i] = mgi
+        new_ms[i] = msi
+        new_mom[i] = mi
+        new_var[i] = var[i] - mi

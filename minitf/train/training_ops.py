@@ -166,7 +166,8 @@ register_op("SparseApplyRMSProp", _ref_out, kernel=_sparse_apply_kernel(3, lambd
 register_op("ApplyAdadelta", _ref_out, kernel=_apply_kernel(3, _adadelta),
             attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
 register_op("ApplyCenteredRMSProp", _ref_out, kernel=_apply_kernel(4, _centered_rmsprop),
-            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2, 3), **_COMMON)
+            attrs=("T", "use_locking"), ref_inputs=(0, 1, 2, 3), **_COMMON,
+            gpu_kernel="minitf.train.training_ops_gpu:apply_centered_rms_prop")
 
 
 def _apply(op_type, refs, inputs, attrs, name):

@@ -55,3 +55,4 @@ apply_momentum = _apply_on_gpu(2, "momentum", lambda op: (bool(op.get_attr("use_
 apply_adam = _apply_on_gpu(3, "adam")
 apply_adagrad = _apply_on_gpu(2, "adagrad")
 apply_rms_prop = _apply_on_gpu(3, "rmsprop")
+apply_centered_rms_prop = _apply_on_gpu(4, "centered_rmsprop")
