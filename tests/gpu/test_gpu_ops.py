@@ -64,6 +64,7 @@ def test_the_table_covers_the_gpu_kernels():
     """Every op type with a GPU kernel has a row above (or runs in the stateful tests below)."""
     stateful = {"VariableV2", "Assign", "AssignAdd", "AssignSub", "ApplyGradientDescent",
                 "ApplyMomentum", "ApplyAdam", "ApplyAdagrad", "ApplyRMSProp", "RandomStandardNormal",
+                "ApplyCenteredRMSProp",   # test_gpu_placement_of_gradients.py: the rmsprop_centered case
                 "RandomUniform", "TruncatedNormal", "RandomUniformInt", "Placeholder", "NoOp"}
     from minitf.framework.registry import registered_ops
     with_gpu = {op for op in registered_ops() if get_op_def(op).gpu_kernel is not None}
