@@ -78,3 +78,7 @@ from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # n
                            truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
 from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                                  get_variable, get_variable_scope, no_regularizer, variable_scope)
+from .client import function_runner as _function_runner  # noqa: F401,E402  (runs cond/loop bodies)
+from .ops import functional_ops as _functional_ops  # noqa: F401,E402  (registers If/While)
+from .ops.cond import case, cond  # noqa: F401,E402
+from .ops.while_loop import while_loop  # noqa: F401,E402

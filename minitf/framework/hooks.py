@@ -15,6 +15,7 @@ HOOKS = {
     "graph_def": "(graph, add_shapes) -> GraphDef protobuf (io/graph_io.py)",
     "node_def": "(operation) -> NodeDef protobuf (io/graph_io.py)",
     "versions_def": "() -> VersionDef protobuf (io/graph_io.py)",
+    "run_function": "(func_graph, runtime, args) -> output arrays (client/function_runner.py)",
 }
 
 

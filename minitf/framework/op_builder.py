@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import context, graph as graph_mod
+from .func_graph import FuncGraph, capture_inputs
 from .graph import _VALID_OP_NAME
 from .registry import InferContext, get_op_def, normalize_infer_result, shape_stand_in
 from .tensor import Tensor
@@ -25,6 +26,9 @@ def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None =
     executor = context.executor()
     if executor is not None:                      # eager mode: run it now (eager/executor.py)
         return executor.execute(op_def, inputs, attrs, name)
+    if graph is None and isinstance(graph_mod.get_default_graph(), FuncGraph):
+        graph = graph_mod.get_default_graph()        # building a cond branch or loop body
+        inputs = capture_inputs(graph, inputs)
     graph = graph or _graph_of(inputs)
     op_name = _checked_name(graph, name or op_type)
     outputs = infer_outputs(op_def, op_name, inputs, attrs)

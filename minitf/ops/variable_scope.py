@@ -18,6 +18,7 @@ import weakref
 import numpy as np
 
 from ..framework import context, dtypes
+from ..framework.func_graph import FuncGraph, outside_functions
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import as_shape
@@ -146,11 +147,12 @@ class _VariableStore:
         if not from_value and not shape.is_fully_defined():
             raise ValueError(f"Shape of a new variable ({name}) must be fully defined, but instead "
                              f"was {shape}.")
-        v = self._create(name, shape, dtype, initializer, from_value, trainable, collections,
-                         validate_shape, constraint)
-        if not context.executing_eagerly():
-            self.vars[name] = v
-            _add_regularization_loss(name, v, regularizer)
+        with outside_functions():           # a variable made inside a loop body belongs to the program
+            v = self._create(name, shape, dtype, initializer, from_value, trainable, collections,
+                             validate_shape, constraint)
+            if not context.executing_eagerly():
+                self.vars[name] = v
+                _add_regularization_loss(name, v, regularizer)
         return v
 
     def _existing(self, name, shape, dtype, reuse):
@@ -248,6 +250,8 @@ _EAGER_KEY = type("_EagerContext", (), {})()
 
 def _stores():
     key = _EAGER_KEY if context.executing_eagerly() else get_default_graph()
+    if isinstance(key, FuncGraph):
+        key = key.root_graph                # scopes opened in a loop body are the program's scopes
     if key not in _STORES:
         _STORES[key] = (_VariableStore(), _ScopeStore())
     return _STORES[key]

@@ -1,0 +1,96 @@
+"""``tf.cond`` and ``tf.case``: run one of two (or n) functions, chosen at run time.
+
+Each branch is traced into a function (``function_builder.py``) and one
+``If`` op (``StatelessIf`` when no branch has side effects) picks a branch
+when it runs, so the other branch's ops never run.  In eager mode the
+predicate is already known: the chosen function is simply called.
+"""
+
+from __future__ import annotations
+
+from ..framework import context, nest
+from ..framework.op_builder import apply_op
+from ..framework.scopes import name_scope
+from ..framework.tensor import Tensor
+from .constant_op import convert_to_tensor
+from .function_builder import common_shape, share_captures, trace
+
+
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """``true_fn()`` if ``pred`` else ``false_fn()``: only the chosen branch's ops run."""
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if not callable(true_fn):
+        raise TypeError("true_fn must be callable.")
+    if not callable(false_fn):
+        raise TypeError("false_fn must be callable.")
+    if isinstance(pred, bool):
+        raise TypeError("'pred' must not be a Python bool.")
+    if context.executing_eagerly():
+        result = true_fn() if bool(pred) else false_fn()
+        return result if strict else _unpack_single(result)
+    with name_scope(name, "cond", [pred]) as scope:
+        pred = convert_to_tensor(pred, name="pred")
+        then_graph, then_out = trace("cond_true", true_fn)
+        else_graph, else_out = trace("cond_false", false_fn)
+        if not strict:
+            then_out, else_out = _unpack_single(then_out), _unpack_single(else_out)
+        nest.assert_same_structure(then_out, else_out)
+        _check_types(then_graph.outputs, else_graph.outputs)
+        captured = share_captures([then_graph, else_graph])
+        stateful = then_graph.is_stateful() or else_graph.is_stateful()
+        shapes = [common_shape(a.shape, b.shape)
+                  for a, b in zip(then_graph.outputs, else_graph.outputs)]
+        attrs = {"Tcond": pred.dtype.base_dtype, "Tin": [t.dtype.base_dtype for t in captured],
+                 "Tout": [t.dtype.base_dtype for t in then_graph.outputs],
+                 "then_branch": then_graph, "else_branch": else_graph, "output_shapes": shapes}
+        result = apply_op("If" if stateful else "StatelessIf", [pred] + captured, attrs, name=scope)
+    flat = [result] if isinstance(result, Tensor) else (result if isinstance(result, list) else [])
+    return nest.pack_sequence_as(then_out, flat) if flat else result
+
+
+def _unpack_single(result):
+    """TF 1.x returns ``x``, not ``[x]``, for a branch returning a one-element list."""
+    if isinstance(result, (list, tuple)) and len(result) == 1 and not hasattr(result, "_fields"):
+        return result[0]
+    return result
+
+
+def _check_types(then_outputs, else_outputs) -> None:
+    then_types = ", ".join(t.dtype.base_dtype.name for t in then_outputs)
+    else_types = ", ".join(t.dtype.base_dtype.name for t in else_outputs)
+    if then_types != else_types:
+        raise ValueError("Outputs of 'true_fn' and 'false_fn' must have the same type(s). Received "
+                         f"{then_types} from 'true_fn' and {else_types} from 'false_fn'.")
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The function of the first true predicate (nested ``cond``s); ``default`` when none is true."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = sorted(pred_fn_pairs.items(), key=lambda item: getattr(item[0], "name", ""))
+    pairs = list(pred_fn_pairs)
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Each entry in pred_fn_pairs must be a 2-tuple. Received {pair}.")
+        if not callable(pair[1]):
+            raise TypeError(f"fn for pred {getattr(pair[0], 'name', pair[0])} must be callable.")
+    if not pairs:
+        raise ValueError("pred_fn_pairs must not be empty.")
+    if context.executing_eagerly():
+        for pred, fn in pairs:
+            if bool(pred):
+                return fn()
+        return (default or pairs[-1][1])()
+    with name_scope(name, "case", [p for p, _ in pairs]):
+        if default is None:                   # as TF: the last function is the default
+            pairs, default = pairs[:-1], pairs[-1][1]
+        # exclusive=True: TF adds a run-time Assert that at most one predicate holds; minitf has
+        # no Assert op yet, so the flag is accepted and the first true predicate wins.
+        fn = default
+        for pred, action in reversed(pairs):
+            fn = _cond_fn(pred, action, fn, strict)
+        return fn()
+
+
+def _cond_fn(pred, true_fn, false_fn, strict):
+    return lambda: cond(pred, true_fn, false_fn, strict=strict)
