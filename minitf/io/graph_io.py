@@ -13,11 +13,13 @@ import contextlib
 import numpy as np
 
 from ..framework import dtypes, hooks
+from ..framework.func_graph import FuncGraph
 from ..framework.graph import get_default_graph
 from ..framework.op_builder import infer_outputs
 from ..framework.registry import get_op_def, has_op
 from ..framework.tensor_shape import TensorShape
 from .protos import attr_value_pb2, graph_pb2, node_def_pb2, versions_pb2
+from .function_def import FunctionRef, function_def_from_graph, functions_used, import_library
 from .tensor_proto import make_ndarray, make_tensor_proto, shape_from_proto, shape_to_proto
 
 GRAPH_DEF_VERSION = 134            # TF 1.15's producer version
@@ -42,6 +44,8 @@ def graph_def_from_graph(graph, add_shapes: bool = False) -> graph_pb2.GraphDef:
             for t in op.outputs:
                 shapes.list.shape.add().CopyFrom(shape_to_proto(t.shape.as_tuple()))
             node.attr["_output_shapes"].CopyFrom(shapes)
+    for func_graph in functions_used(graph):          # cond branches and loop bodies
+        graph_def.library.function.add().CopyFrom(function_def_from_graph(func_graph, node_def_from_op))
     return graph_def
 
 
@@ -82,6 +86,8 @@ def attr_value(value) -> attr_value_pb2.AttrValue:
         out.shape.CopyFrom(shape_to_proto(value.as_tuple()))
     elif isinstance(value, np.ndarray):
         out.tensor.CopyFrom(make_tensor_proto(value))
+    elif isinstance(value, FuncGraph):
+        out.func.name = value.name
     elif isinstance(value, (list, tuple)):
         out.list.SetInParent()              # an empty list is still a list (Conv2D's explicit_paddings)
         _fill_list(out.list, value)
@@ -122,6 +128,8 @@ def python_attr(value: attr_value_pb2.AttrValue):
         return value.s.decode("utf-8", errors="replace")
     if kind in ("i", "f", "b"):
         return getattr(value, kind)
+    if kind == "func":
+        return FunctionRef(value.func.name)
     if kind == "list":
         lst = value.list
         if lst.type:
@@ -148,9 +156,10 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
     scope = _import_scope(graph, name)
     nodes = _topological(graph_def)
+    functions = import_library(graph_def.library, graph, python_attr)
     created = {}
     for node in nodes:
-        created[node.name] = _create_node(graph, node, scope, created, input_map)
+        created[node.name] = _create_node(graph, node, scope, created, input_map, functions)
     if return_elements is None:
         return None
     return [_element(created, r) for r in return_elements]
@@ -246,7 +255,7 @@ def _parse_input_checked(node, text: str):
         raise ValueError(f"Node '{node.name}': malformed input '{text}'") from None
 
 
-def _create_node(graph, node, scope, created, input_map):
+def _create_node(graph, node, scope, created, input_map, functions=None):
     op_def = get_op_def(node.op)
     _check_arity(node, op_def)
     inputs, controls = [], []
@@ -266,6 +275,7 @@ def _create_node(graph, node, scope, created, input_map):
         inputs.append(src_op.outputs[index])
     attrs = {k: _node_attr(node, k, v) for k, v in node.attr.items()
              if not k.startswith("_") and k in op_def.attrs}
+    attrs = {k: functions[v.name] if isinstance(v, FunctionRef) else v for k, v in attrs.items()}
     name = scope + node.name
     for required in op_def.required_attrs:
         if required not in attrs:
