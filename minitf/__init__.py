@@ -82,3 +82,4 @@ from .client import function_runner as _function_runner  # noqa: F401,E402  (run
 from .ops import functional_ops as _functional_ops  # noqa: F401,E402  (registers If/While)
 from .ops.cond import case, cond  # noqa: F401,E402
 from .ops.while_loop import while_loop  # noqa: F401,E402
+from .ops.map_fn import map_fn  # noqa: F401,E402
