@@ -46,12 +46,19 @@ _STYLE = {
     "constant": {"shape": "box", "style": "filled", "fillcolor": "#e4e4e4"},
     "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#ffffff"},
     "collapsed": {"shape": "folder", "style": "filled", "fillcolor": "#d7d3f0"},
+    # Control flow ops hold whole functions: a diamond decides, a double octagon loops.
+    "branch": {"shape": "diamond", "style": "filled", "fillcolor": "#c9ecc9"},
+    "loop": {"shape": "doubleoctagon", "style": "filled", "fillcolor": "#c9ecc9"},
 }
 _KIND_OF_TYPE = {
     "VariableV2": "variable", "Variable": "variable", "VarHandleOp": "variable",
     "Placeholder": "placeholder", "PlaceholderWithDefault": "placeholder",
     "Const": "constant",
+    "If": "branch", "StatelessIf": "branch", "While": "loop", "StatelessWhile": "loop",
 }
+# The functions a control flow op runs, by attr, as the picture names them.
+_BODIES = {"branch": (("then_branch", "true"), ("else_branch", "false")),
+           "loop": (("cond", "cond"), ("body", "body"))}
 
 
 def node_kind(op: Operation) -> str:
@@ -71,7 +78,9 @@ def draw_graph(graph_or_tensors=None, collapse=DEFAULT_COLLAPSE, show_shapes: bo
     """Draw a graph, or only what some tensors/ops need, as a :class:`GraphPicture`.
 
     ``graph_or_tensors``: None (the default graph), a Graph, or a Tensor, Operation,
-    Variable or list of them (then only their ancestors are drawn).
+    Variable or list of them (then only their ancestors are drawn).  A ``tf.cond`` is a
+    diamond, a ``tf.while_loop`` a double octagon, each listing what its functions compute;
+    draw one function itself with ``draw_graph(loop_op.get_attr("body"))``.
     ``collapse``: scope names whose ops become one node (``gradients`` also matches
     ``gradients_1``); pass ``()`` to see every op.
     ``rankdir``: ``"TB"`` (inputs at the top), ``"LR"`` (inputs on the left), or ``"auto"``:
@@ -203,11 +212,26 @@ def _build_dot(ops, groups, show_shapes, rankdir):
 def _op_label(op: Operation) -> str:
     short = op.name.rsplit("/", 1)[-1]
     label = op.type if short == op.type else f"{short}\n{op.type}"
+    if node_kind(op) in _BODIES:                  # say what runs inside, e.g. "body: MatMul, Add"
+        for attr, title in _BODIES[node_kind(op)]:
+            label += f"\n{title}: {_summary(op.attrs.get(attr))}"
     if op.type == "Const":
         value = op.attrs.get("value")
         if value is not None and getattr(value, "size", 2) == 1:
             label += f" = {value.reshape(()).item():g}" if value.dtype.kind in "fiu" else ""
     return label
+
+
+def _summary(func_graph, most: int = 3) -> str:
+    """The op types a function body computes with (not its inputs), e.g. "Mul, Add (+2 more)"."""
+    if func_graph is None:
+        return "?"
+    types = [op.type for op in func_graph.get_operations() if op.type not in ("Placeholder", "Const")]
+    types = list(dict.fromkeys(types))
+    if not types:
+        return "passes values through"
+    more = f" (+{len(types) - most} more)" if len(types) > most else ""
+    return ", ".join(types[:most]) + more
 
 
 def _edge_label(t: Tensor) -> str:
