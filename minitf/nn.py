@@ -19,3 +19,6 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
             raise NotImplementedError("minitf's embedding_lookup takes a single params tensor")
         params = params[0]
     return _gather(params, ids, name=name or "embedding_lookup")
+from .ops import rnn_cell  # noqa: F401,E402  (tf.nn.rnn_cell.BasicLSTMCell, ...)
+from .ops.rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: F401,E402
+                      static_rnn)

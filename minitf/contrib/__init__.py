@@ -5,3 +5,4 @@
 """
 
 from . import eager, layers, summary  # noqa: F401
+from . import rnn  # noqa: F401,E402

@@ -285,8 +285,10 @@ class Graph:
         try:
             yield self
         finally:
-            if self in stack:
-                stack.remove(self)
+            for i in range(len(stack) - 1, -1, -1):   # the innermost entry: a graph may be entered twice
+                if stack[i] is self:
+                    del stack[i]
+                    break
 
     def as_graph_def(self, from_version=None, add_shapes=False):
         """This graph as a TensorFlow GraphDef protobuf (written by io/graph_io.py)."""
