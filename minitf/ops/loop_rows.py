@@ -16,8 +16,11 @@ from .reshape_ops import expand_dims
 
 def write_row(acc, i, value):
     """``acc`` with row ``i`` replaced by ``value``."""
-    n = shape(acc)[0]
+    n = acc.shape[0].value if acc.shape.ndims else None
+    n = n if n is not None else shape(acc)[0]
     mask = one_hot(i, n, dtype=acc.dtype.base_dtype)
     ones = [1] * (value.shape.ndims if value.shape.ndims is not None else 0)
     mask = reshape(mask, concat([[-1], ones], 0)) if ones else mask
-    return acc * (1 - mask) + expand_dims(value, 0) * mask
+    written = acc * (1 - mask) + expand_dims(value, 0) * mask
+    written.set_shape(acc.shape)                       # the loop variable keeps its shape
+    return written
