@@ -278,7 +278,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     sizes = convert_to_tensor(num_or_size_splits, dtype=dtypes.int32) \
         if not isinstance(num_or_size_splits, Tensor) else num_or_size_splits
     if num is None:
-        num = sizes.shape[0] if sizes.shape.ndims == 1 else None
+        num = sizes.shape[0].value if sizes.shape.ndims == 1 else None
         if num is None:
             raise ValueError(f"Cannot infer num from shape {num_or_size_splits}")
     return as_list(apply_op("SplitV", [x, sizes, a], {"num_split": num, "Tlen": sizes.dtype.base_dtype},
