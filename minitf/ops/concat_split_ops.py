@@ -273,7 +273,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     x = convert_to_tensor(value)
     a = convert_to_tensor(axis, dtype=dtypes.int32)
     if isinstance(num_or_size_splits, (int, np.integer)):
-        return as_list(apply_op("Split", [a, x], {"num_split": int(num_or_size_splits)},
+        return as_list(apply_op("Split", [a, x], {"num_split": int(num_or_size_splits),
+                                                  "T": x.dtype.base_dtype},
                                  name=name or "split"))
     sizes = convert_to_tensor(num_or_size_splits, dtype=dtypes.int32) \
         if not isinstance(num_or_size_splits, Tensor) else num_or_size_splits
