@@ -34,8 +34,9 @@ def run_function(func_graph, runtime, args) -> list:
 
 def _plan_body(func_graph, runtime, args):
     feeds = dict(zip(func_graph.inputs, args))
-    effects = [op for op in func_graph.get_operations()
-               if op.op_def.stateful and op.type not in ("Placeholder", "VariableV2")]
+    inputs = {t.op for t in func_graph.inputs}
+    effects = [op for op in func_graph.get_operations()      # an Assign, a random draw: they run
+               if op.op_def.stateful and not op.op_def.variable and op not in inputs]
     targets = list(dict.fromkeys([t.op for t in func_graph.outputs] + effects))
     targets = [op for op in targets if not (op.outputs and all(t in feeds for t in op.outputs))]
     return build_plan(targets, list(func_graph.outputs), feeds, runtime, _PLACER)
