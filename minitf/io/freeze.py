@@ -8,6 +8,8 @@ each ``VariableV2`` node into a ``Const`` holding the session's current value.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .graph_io import _parse_input, attr_value
 from .protos import graph_pb2
 
@@ -50,7 +52,7 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names,
         new = out.node.add()
         if node.name in values:
             new.name, new.op, new.device = node.name, "Const", node.device
-            value = values[node.name]
+            value = np.asarray(values[node.name])     # a scalar variable comes back as a numpy scalar
             new.attr["dtype"].CopyFrom(node.attr["dtype"])
             new.attr["value"].CopyFrom(attr_value(value))
         else:

@@ -231,3 +231,40 @@ def test_map_fn_over_a_tuple_of_elements():
     out = tf.map_fn(lambda ab: ab[0] * ab[1], (a, b), dtype=tf.int32)
     with tf.Session() as sess:
         assert sess.run(out).tolist() == [10, 40, 90]
+
+
+# --- saving, meta graphs and freezing -------------------------------------------------
+def test_meta_graph_and_checkpoint_round_trip_keep_cond_and_loop(tmp_path):
+    x = tf.placeholder(tf.float32, [2], name="x")
+    w = tf.Variable([1.5, -2.0], name="w")
+    p = tf.placeholder_with_default(True, [], name="p")
+    y = tf.cond(p, lambda: x * w, lambda: x + w)
+    _, out = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * 2.0 + w), [0, y])
+    out = tf.identity(out, name="out")
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.assign(w, [0.5, 3.0]))
+        want = [sess.run(out, {x: [1.0, 2.0], p: v}) for v in (True, False)]
+        path = saver.save(sess, str(tmp_path / "model"))
+    with tf.Graph().as_default():
+        restorer = tf.train.import_meta_graph(path + ".meta")
+        with tf.Session() as sess:
+            restorer.restore(sess, path)
+            got = [sess.run("out:0", {"x:0": [1.0, 2.0], "p:0": v}) for v in (True, False)]
+    np.testing.assert_allclose(got, want)
+
+
+def test_frozen_graph_with_control_flow_imports_and_runs():
+    x = tf.placeholder(tf.float32, [None], name="x")
+    w = tf.Variable(3.0, name="w")
+    y = tf.map_fn(lambda v: tf.cond(v > 0, lambda: v * w, lambda: -v), x)
+    y = tf.identity(y, name="y")
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        frozen = tf.graph_util.convert_variables_to_constants(sess, tf.get_default_graph().as_graph_def(), ["y"])
+    assert {n.op for n in frozen.node} >= {"StatelessWhile"} and "VariableV2" not in {n.op for n in frozen.node}
+    with tf.Graph().as_default():
+        tf.import_graph_def(frozen, name="")
+        with tf.Session() as sess:
+            assert sess.run("y:0", {"x:0": [2.0, -1.0, 0.5]}).tolist() == [6.0, 1.0, 1.5]
