@@ -83,3 +83,4 @@ from .ops import functional_ops as _functional_ops  # noqa: F401,E402  (register
 from .ops.cond import case, cond  # noqa: F401,E402
 from .ops.while_loop import while_loop  # noqa: F401,E402
 from .ops.map_fn import map_fn  # noqa: F401,E402
+from .ops.assert_op import Assert  # noqa: F401,E402

@@ -20,6 +20,7 @@ OUTPUT_ARGS = {
     'ApplyRMSProp': (('out', None),),
     'ArgMax': (('output', None),),
     'ArgMin': (('output', None),),
+    'Assert': (),
     'Assign': (('output_ref', None),),
     'AssignAdd': (('output_ref', None),),
     'AssignSub': (('output_ref', None),),

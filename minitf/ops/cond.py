@@ -8,11 +8,16 @@ predicate is already known: the chosen function is simply called.
 
 from __future__ import annotations
 
-from ..framework import context, nest
+from ..framework import context, dtypes, nest
 from ..framework.op_builder import apply_op
-from ..framework.scopes import name_scope
+from ..framework.scopes import control_dependencies, name_scope
 from ..framework.tensor import Tensor
-from .constant_op import convert_to_tensor
+from .array_ops import cast
+from .assert_op import Assert
+from .concat_split_ops import stack
+from .constant_op import constant, convert_to_tensor
+from .math_ops import less_equal
+from .reduction_ops import reduce_sum
 from .function_builder import common_shape, share_captures, trace
 
 
@@ -84,12 +89,23 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
     with name_scope(name, "case", [p for p, _ in pairs]):
         if default is None:                   # as TF: the last function is the default
             pairs, default = pairs[:-1], pairs[-1][1]
-        # exclusive=True: TF adds a run-time Assert that at most one predicate holds; minitf has
-        # no Assert op yet, so the flag is accepted and the first true predicate wins.
         fn = default
         for pred, action in reversed(pairs):
             fn = _cond_fn(pred, action, fn, strict)
-        return fn()
+        if not exclusive:
+            return fn()
+        with control_dependencies([_at_most_one_true([p for p, _ in pairs])]):
+            return fn()
+
+
+def _at_most_one_true(preds):
+    """``exclusive=True``: TF's run-time check that no two predicates hold."""
+    preds = [convert_to_tensor(p) for p in preds]
+    stacked = stack(preds)
+    count = reduce_sum(cast(stacked, dtypes.int32))
+    names = ", ".join(p.name for p in preds)
+    message = f"Input error: exclusive=True: more than 1 conditions ({names}) evaluated as True:"
+    return Assert(less_equal(count, 1), [constant(message), stacked], summarize=len(preds))
 
 
 def _cond_fn(pred, true_fn, false_fn, strict):

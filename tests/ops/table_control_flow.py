@@ -65,4 +65,5 @@ CASES = [
 ELSEWHERE = {
     "If": "test_control_flow.py::test_only_the_taken_branch_assigns",
     "While": "test_control_flow.py::test_loop_body_assigns_every_iteration",
+    "Assert": "test_control_flow.py::test_assert_reports_its_data_in_tfs_words",
 }

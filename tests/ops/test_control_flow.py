@@ -268,3 +268,26 @@ def test_frozen_graph_with_control_flow_imports_and_runs():
         tf.import_graph_def(frozen, name="")
         with tf.Session() as sess:
             assert sess.run("y:0", {"x:0": [2.0, -1.0, 0.5]}).tolist() == [6.0, 1.0, 1.5]
+
+
+def test_case_exclusive_fails_the_run_when_two_predicates_hold():
+    x = tf.placeholder(tf.int32, [])
+    y = tf.case([(x > 0, lambda: tf.constant(1)), (x > 1, lambda: tf.constant(2))],
+                default=lambda: tf.constant(0), exclusive=True)
+    with tf.Session() as sess:
+        assert sess.run(y, {x: 1}) == 1 and sess.run(y, {x: -1}) == 0
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"assertion failed: \[Input error: exclusive=True: more than 1 conditions "
+                                 r"\(Greater:0, Greater_1:0\) evaluated as True:\] \[1 1\]"):
+            sess.run(y, {x: 3})
+
+
+def test_assert_reports_its_data_in_tfs_words():
+    x = tf.placeholder(tf.int32, [])
+    check = tf.Assert(x > 5, [x, tf.constant([1.5, 2.0])])
+    with tf.control_dependencies([check]):
+        y = tf.identity(x)
+    with tf.Session() as sess:
+        assert sess.run(y, {x: 9}) == 9
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"assertion failed: \[3\] \[1.5 2\]"):
+            sess.run(y, {x: 3})
