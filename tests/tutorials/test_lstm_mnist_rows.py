@@ -93,3 +93,40 @@ def test_frozen_lstm_runs_in_tensorflow():
         with real.Session(graph=g) as sess:
             got = sess.run("logits:0", {"x:0": IMAGES})
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+class _WithV1Cells:
+    """Real TF with its v1 RNN cells under ``tf.nn`` (Keras 3 hides them; see the module docstring)."""
+
+    def __init__(self, real):
+        from tensorflow.python.keras.layers.legacy_rnn import rnn_cell_impl
+        from tensorflow.python.ops import rnn
+
+        self._real = real
+        self.nn = type("nn", (), {"__getattr__": lambda _, name: getattr(real.nn, name)})()
+        self.nn.rnn_cell, self.nn.dynamic_rnn = rnn_cell_impl, rnn.dynamic_rnn
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+@pytest.mark.tensorflow
+def test_tensorflow_restores_minitfs_lstm_checkpoint(tmp_path):
+    real = pytest.importorskip("tensorflow").compat.v1
+    real.disable_v2_behavior()
+    with minitf.Graph().as_default():
+        x, y, loss, step, _, _ = program(minitf)
+        with minitf.Session() as sess:
+            sess.run(minitf.global_variables_initializer())
+            for _ in range(2):
+                sess.run(step, {x: IMAGES, y: ONE_HOT})
+            want = sess.run(["logits:0", loss], {x: IMAGES, y: ONE_HOT})
+            path = minitf.train.Saver().save(sess, str(tmp_path / "lstm"))
+    tf = _WithV1Cells(real)
+    with real.Graph().as_default():
+        x, y, loss, _, _, _ = program(tf)
+        with real.Session() as sess:
+            real.train.Saver().restore(sess, path)
+            got = sess.run(["logits:0", loss], {x: IMAGES, y: ONE_HOT})
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-5, atol=1e-6)
+    assert got[1] == pytest.approx(want[1], rel=1e-5)
