@@ -9,7 +9,9 @@ predicate is already known: the chosen function is simply called.
 from __future__ import annotations
 
 from ..framework import context, dtypes, nest
+from ..framework.graph import get_default_graph
 from ..framework.op_builder import apply_op
+from ..framework.operation import Operation
 from ..framework.scopes import control_dependencies, name_scope
 from ..framework.tensor import Tensor
 from .array_ops import cast
@@ -36,8 +38,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         return result if strict else _unpack_single(result)
     with name_scope(name, "cond", [pred]) as scope:
         pred = convert_to_tensor(pred, name="pred")
-        then_graph, then_out = trace("cond_true", true_fn)
-        else_graph, else_out = trace("cond_false", false_fn)
+        outer_ops: list = []
+        then_graph, then_out = trace("cond_true", _ops_as_flags(true_fn, True, outer_ops))
+        else_graph, else_out = trace("cond_false", _ops_as_flags(false_fn, False, outer_ops))
         if not strict:
             then_out, else_out = _unpack_single(then_out), _unpack_single(else_out)
         nest.assert_same_structure(then_out, else_out)
@@ -49,9 +52,32 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         attrs = {"Tcond": pred.dtype.base_dtype, "Tin": [t.dtype.base_dtype for t in captured],
                  "Tout": [t.dtype.base_dtype for t in then_graph.outputs],
                  "then_branch": then_graph, "else_branch": else_graph, "output_shapes": shapes}
-        result = apply_op("If" if stateful else "StatelessIf", [pred] + captured, attrs, name=scope)
+        result = apply_op("If" if stateful else "StatelessIf", [pred] + captured, attrs, name=scope,
+                          control_inputs=outer_ops)
     flat = [result] if isinstance(result, Tensor) else (result if isinstance(result, list) else [])
     return nest.pack_sequence_as(then_out, flat) if flat else result
+
+
+def _ops_as_flags(fn, flag: bool, outer_ops: list):
+    """``fn`` with each Operation it returns replaced by a bool that waits for it (TF 1.x's rule).
+
+    An op made inside the branch runs only when the branch is taken.  An op made
+    outside it (``lambda: train_op``) cannot be part of the branch: as in TF 1.x,
+    it runs whenever the cond runs, whichever branch is taken.
+    """
+    def with_flags():
+        result = fn()
+        leaves = [_flag_for(x, flag, outer_ops) if isinstance(x, Operation) else x for x in nest.flatten(result)]
+        return nest.pack_sequence_as(result, leaves) if nest.is_sequence(result) else leaves[0]
+    return with_flags
+
+
+def _flag_for(op, flag: bool, outer_ops: list):
+    if op.graph is not get_default_graph():
+        outer_ops.append(op)
+        return constant(flag)
+    with control_dependencies([op]):
+        return constant(flag)
 
 
 def _unpack_single(result):

@@ -291,3 +291,24 @@ def test_assert_reports_its_data_in_tfs_words():
         assert sess.run(y, {x: 9}) == 9
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"assertion failed: \[3\] \[1.5 2\]"):
             sess.run(y, {x: 3})
+
+
+def test_branches_returning_ops_follow_tf1s_rules():
+    """An op made inside a branch runs only when taken; one made outside runs either way (TF 1.x's pitfall).
+
+    The numbers were checked against TF 1.x: the outer train op moves v from 0 to 0.6 even when p is False.
+    """
+    v = tf.Variable(0.0)
+    p = tf.placeholder(tf.bool, [])
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.square(v - 3.0))
+    outer = tf.cond(p, lambda: train, lambda: tf.no_op())
+    inner = tf.cond(p, lambda: tf.assign_add(v, 10.0).op, lambda: tf.no_op())
+    assert outer.dtype == tf.bool
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(outer, {p: False}) == False  # noqa: E712 - a numpy bool
+        assert sess.run(v) == pytest.approx(0.6)
+        sess.run(inner, {p: False})
+        assert sess.run(v) == pytest.approx(0.6)
+        sess.run(inner, {p: True})
+        assert sess.run(v) == pytest.approx(10.6)
