@@ -28,7 +28,6 @@ from ..ops.gather_ops import gather
 from ..ops.reshape_ops import expand_dims
 from ..ops.cond import cond as tf_cond
 from ..ops.constant_op import constant
-from ..ops.function_builder import trace
 from ..ops.function_inline import inline_function
 from ..ops.math_ops import greater_equal, subtract
 from ..ops.while_loop import while_loop

@@ -52,11 +52,6 @@ def share_captures(graphs) -> list:
     return captured
 
 
-def structured_outputs(graph, result):
-    """``result``'s structure with the body's flat outputs as leaves (None leaves dropped)."""
-    return nest.pack_sequence_as([x for x in nest.flatten(result) if x is not None], graph.outputs)
-
-
 def common_shape(a, b) -> TensorShape:
     """The most specific shape both ``a`` and ``b`` have (unknown where they differ)."""
     if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
