@@ -84,3 +84,4 @@ from .ops.cond import case, cond  # noqa: F401,E402
 from .ops.while_loop import while_loop  # noqa: F401,E402
 from .ops.map_fn import map_fn  # noqa: F401,E402
 from .ops.assert_op import Assert  # noqa: F401,E402
+from .ops.scan import foldl, foldr, scan  # noqa: F401,E402

@@ -26,6 +26,9 @@ print(tf.while_loop(lambda i: i < 10, lambda i: i + 3, [0], maximum_iterations=2
     "map_fn": """
 print(tf.map_fn(lambda r: tf.reduce_sum(r), tf.constant([[1, 2], [3, 4]])).numpy().tolist())
 """,
+    "scan": """
+print(tf.scan(lambda a, v: a + v, tf.constant([1, 2, 3])).numpy().tolist())
+""",
     "gradient_tape": """
 x = tf.constant(2.0)
 with tf.GradientTape() as tape:
@@ -43,3 +46,4 @@ def test_control_flow_runs_python_in_eager_mode():
     assert outcome(results, "while_loop").split() == ["4", "16.0", "6"]
     assert outcome(results, "map_fn").strip() == "[3, 7]"
     assert outcome(results, "gradient_tape").split() == ["12.0"]
+    assert outcome(results, "scan").strip() == "[1, 3, 6]"

@@ -52,6 +52,18 @@ def _map_rows(x, w):
     return tf.map_fn(lambda row: tf.reduce_sum(tf.tanh(row * w)), x)
 
 
+def _scan_decay(x):
+    return tf.scan(lambda acc, row: acc * 0.5 + tf.sin(row), x)
+
+
+def _np_scan_decay(x):
+    out, acc = [], None
+    for row in x:
+        acc = row if acc is None else acc * 0.5 + np.sin(row)   # TF: the first element starts it
+        out.append(acc)
+    return np.stack(out)
+
+
 CASES = [
     Case("StatelessIf", _cond_sum_sign, _np_cond_sum_sign, (uniform(3, 4),), tag="sum_sign"),
     Case("StatelessIf", _cond_two_inputs, _np_cond_two_inputs, (uniform(2, 3), uniform(2, 3)), tag="tuple"),
@@ -60,6 +72,7 @@ CASES = [
          tag="until_large"),
     Case("StatelessWhile", _map_rows, lambda x, w: np.tanh(x * w).sum(1), (uniform(4, 3), uniform(3)),
          tag="map_fn"),
+    Case("StatelessWhile", _scan_decay, _np_scan_decay, (uniform(4, 3),), tag="scan"),
 ]
 
 ELSEWHERE = {

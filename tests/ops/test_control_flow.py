@@ -312,3 +312,18 @@ def test_branches_returning_ops_follow_tf1s_rules():
         assert sess.run(v) == pytest.approx(0.6)
         sess.run(inner, {p: True})
         assert sess.run(v) == pytest.approx(10.6)
+
+
+def test_scan_and_folds_match_tensorflow():
+    """Values recorded by running the same graph under TF 1.x (compat.v1)."""
+    x = tf.placeholder(tf.float64, [None])
+    s = tf.scan(lambda a, v: a * 0.5 + v, x)
+    s2 = tf.scan(lambda a, v: a + v, x, initializer=tf.constant(10.0, tf.float64), reverse=True)
+    f = tf.foldl(lambda a, v: a * v, x)
+    fr = tf.foldr(lambda a, v: a - v, x, initializer=tf.constant(0.0, tf.float64))
+    g = tf.gradients(tf.reduce_sum(s * s), x)[0]
+    with tf.Session() as sess:
+        got = sess.run([s, s2, f, fr, g], {x: [1.0, 2.0, 3.0, 4.0]})
+    want = [[1.0, 2.5, 4.25, 6.125], [20.0, 19.0, 17.0, 14.0], 24.0, -10.0, [8.15625, 12.3125, 14.625, 12.25]]
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b)
