@@ -23,7 +23,22 @@ import itertools
 from .graph import Graph, get_default_graph
 from .tensor import Tensor
 
-_names = itertools.count(1)
+_numbers = itertools.count(1)
+_taken: set = set()         # function names made or imported in this process
+
+
+def unique_function_name(base: str) -> str:
+    """``base_<n>``, unused by any function made or imported so far (library names must differ)."""
+    name = f"{base}_{next(_numbers)}"
+    while name in _taken:
+        name = f"{base}_{next(_numbers)}"
+    _taken.add(name)
+    return name
+
+
+def claim_function_name(name: str) -> None:
+    """An imported function keeps its name; later functions must not take it."""
+    _taken.add(name)
 
 
 class FuncGraph(Graph):
@@ -31,7 +46,7 @@ class FuncGraph(Graph):
 
     def __init__(self, name: str, outer_graph: Graph):
         super().__init__()
-        self.name = f"{name}_{next(_names)}"          # unique in every library it may join
+        self.name = unique_function_name(name)        # unique in every library it may join
         self.outer_graph = outer_graph
         self.inputs: list = []                        # placeholders, in argument order
         self.outputs: list = []

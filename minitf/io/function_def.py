@@ -10,7 +10,7 @@ so both directions look up the names TF's op registry uses (``op_args.py``).
 from __future__ import annotations
 
 from ..framework import dtypes
-from ..framework.func_graph import FuncGraph
+from ..framework.func_graph import FuncGraph, claim_function_name
 from ..framework.op_builder import infer_outputs
 from ..framework.registry import get_op_def
 from ..framework.tensor_shape import TensorShape
@@ -116,6 +116,7 @@ def import_library(library, outer_graph, python_attr) -> dict:
 def _import_function(fdef, outer_graph, python_attr, lookup) -> FuncGraph:
     graph = FuncGraph(fdef.signature.name, outer_graph)
     graph.name = fdef.signature.name                       # keep the library's name
+    claim_function_name(graph.name)
     tensors = {}
     for arg in fdef.signature.input_arg:
         dtype = dtypes.as_dtype(arg.type)

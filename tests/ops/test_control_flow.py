@@ -327,3 +327,24 @@ def test_scan_and_folds_match_tensorflow():
     want = [[1.0, 2.5, 4.25, 6.125], [20.0, 19.0, 17.0, 14.0], 24.0, -10.0, [8.15625, 12.3125, 14.625, 12.25]]
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b)
+
+
+def test_functions_built_after_an_import_get_new_library_names():
+    """A graph written by another process may use the names this process would make next."""
+    from minitf.framework.func_graph import unique_function_name
+    tf.cond(tf.constant(True), lambda: tf.constant(1), lambda: tf.constant(2))
+    graph_def = tf.get_default_graph().as_graph_def()
+    k = int(unique_function_name("probe").rsplit("_", 1)[1])
+    renames = {f.signature.name: f"cond_{kind}_{k + i}"
+               for i, (f, kind) in enumerate(zip(graph_def.library.function, ("true", "false")), 1)}
+    for f in graph_def.library.function:
+        f.signature.name = renames[f.signature.name]
+    for node in graph_def.node:
+        for attr in ("then_branch", "else_branch"):
+            if attr in node.attr:
+                node.attr[attr].func.name = renames[node.attr[attr].func.name]
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(graph_def, name="")
+        tf.cond(tf.constant(False), lambda: tf.constant(3), lambda: tf.constant(4))
+        names = [f.signature.name for f in g.as_graph_def().library.function]
+    assert len(names) == 4 and len(set(names)) == 4
