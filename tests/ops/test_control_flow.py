@@ -335,7 +335,7 @@ def test_functions_built_after_an_import_get_new_library_names():
     tf.cond(tf.constant(True), lambda: tf.constant(1), lambda: tf.constant(2))
     graph_def = tf.get_default_graph().as_graph_def()
     k = int(unique_function_name("probe").rsplit("_", 1)[1])
-    renames = {f.signature.name: f"cond_{kind}_{k + i}"
+    renames = {f.signature.name: f"cond_{kind}_{k + 2 + i}"   # importing uses up k+1 and k+2
                for i, (f, kind) in enumerate(zip(graph_def.library.function, ("true", "false")), 1)}
     for f in graph_def.library.function:
         f.signature.name = renames[f.signature.name]
