@@ -51,6 +51,7 @@ class FuncGraph(Graph):
         self.inputs: list = []                        # placeholders, in argument order
         self.outputs: list = []
         self.captures: dict = {}                      # outer Tensor -> its inner stand-in
+        self.recorded: dict = {}                      # random draw -> where the op outputs its values
         self.seed = outer_graph.seed
 
     @property

@@ -21,6 +21,7 @@ from .constant_op import constant, convert_to_tensor
 from .math_ops import less_equal
 from .reduction_ops import reduce_sum
 from .function_builder import common_shape, share_captures, trace
+from .function_inline import random_outputs
 
 
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
@@ -45,6 +46,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
             then_out, else_out = _unpack_single(then_out), _unpack_single(else_out)
         nest.assert_same_structure(then_out, else_out)
         _check_types(then_graph.outputs, else_graph.outputs)
+        user_outputs = len(then_graph.outputs)
+        _record_random_draws(then_graph, else_graph)
         captured = share_captures([then_graph, else_graph])
         stateful = then_graph.is_stateful() or else_graph.is_stateful()
         shapes = [common_shape(a.shape, b.shape)
@@ -55,6 +58,7 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         result = apply_op("If" if stateful else "StatelessIf", [pred] + captured, attrs, name=scope,
                           control_inputs=outer_ops)
     flat = [result] if isinstance(result, Tensor) else (result if isinstance(result, list) else [])
+    flat = flat[:user_outputs]
     return nest.pack_sequence_as(then_out, flat) if flat else result
 
 
@@ -78,6 +82,25 @@ def _flag_for(op, flag: bool, outer_ops: list):
         return constant(flag)
     with control_dependencies([op]):
         return constant(flag)
+
+
+def _record_random_draws(then_graph, else_graph) -> None:
+    """Extra outputs carry each branch's random draws, so the gradient reuses them.
+
+    The gradient replays the taken branch; a dropout mask drawn again would differ
+    from the one the forward run used.  Each branch outputs its own draws and a
+    zero in place of the other branch's (``recorded``: body tensor -> output index).
+    """
+    then_draws, else_draws = random_outputs(then_graph), random_outputs(else_graph)
+    if not then_draws and not else_draws:
+        return
+    first = len(then_graph.outputs)
+    with then_graph.as_default():
+        then_graph.outputs += then_draws + [constant(0, dtype=t.dtype.base_dtype) for t in else_draws]
+    with else_graph.as_default():
+        else_graph.outputs += [constant(0, dtype=t.dtype.base_dtype) for t in then_draws] + else_draws
+    then_graph.recorded = {t: first + i for i, t in enumerate(then_draws)}
+    else_graph.recorded = {t: first + len(then_draws) + i for i, t in enumerate(else_draws)}
 
 
 def _unpack_single(result):

@@ -18,7 +18,10 @@ from ..framework.op_builder import apply_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape
+from .array_ops import placeholder, reshape, zeros
+from .concat_split_ops import concat
 from .constant_op import constant, convert_to_tensor
+from .function_inline import random_outputs
 from .function_builder import share_captures, trace
 from .math_ops import less, logical_and
 
@@ -49,6 +52,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         body_graph, _ = trace("while_body", _counted_body(body, loop_vars, counted), specs)
         _check_cond(cond_graph)
         _check_body(flat, shapes, body_graph.outputs[:len(flat)])
+        user_count = len(flat)
+        draws = random_outputs(body_graph) if back_prop else []
+        if draws:
+            flat, shapes = _record_draws(cond_graph, body_graph, draws, flat, shapes)
         captured = share_captures([cond_graph, body_graph])
         body_graph.outputs = body_graph.outputs[:len(flat)] + body_graph.inputs[len(flat):]
         stateful = cond_graph.is_stateful() or body_graph.is_stateful()
@@ -58,10 +65,37 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                  "parallel_iterations": int(parallel_iterations), "_back_prop": bool(back_prop)}
         outputs = apply_op("While" if stateful else "StatelessWhile", inputs, attrs, name=scope)
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    results = outputs[1 if counted else 0:len(flat)]
+    results = outputs[1 if counted else 0:user_count]
     if not return_same_structure and len(results) == 1:
         return results[0]
     return nest.pack_sequence_as(loop_vars, results)
+
+
+def _record_draws(cond_graph, body_graph, draws, flat, shapes):
+    """Extra loop variables collect every iteration's random draws (flattened, one after another).
+
+    The gradient replays the body; a dropout mask drawn again would differ from the
+    forward run's, so the replay takes the recorded values (``body_graph.recorded``:
+    the draw -> the index of the loop variable holding its record).
+    """
+    n = len(flat)
+    records = [_add_arg(g, t.dtype.base_dtype) for g in (cond_graph, body_graph) for t in draws]
+    body_records = records[len(draws):]
+    with body_graph.as_default():
+        grown = [concat([r, reshape(t, [-1])], 0) for r, t in zip(body_records, draws)]
+    body_graph.outputs = body_graph.outputs[:n] + grown
+    body_graph.recorded = {t: n + i for i, t in enumerate(draws)}
+    empty = [zeros([0], dtype=t.dtype.base_dtype) for t in draws]
+    return flat + empty, shapes + [TensorShape([None])] * len(draws)
+
+
+def _add_arg(graph, dtype):
+    """One more argument placeholder, after the loop variables (before captured tensors)."""
+    with graph.as_default():
+        arg = placeholder(dtype, [None], name="record")
+    graph.inputs.insert(graph.arg_count, arg)
+    graph.arg_count += 1
+    return arg
 
 
 def _invariants(flat, shape_invariants, loop_vars) -> list:

@@ -348,3 +348,25 @@ def test_functions_built_after_an_import_get_new_library_names():
         tf.cond(tf.constant(False), lambda: tf.constant(3), lambda: tf.constant(4))
         names = [f.signature.name for f in g.as_graph_def().library.function]
     assert len(names) == 4 and len(set(names)) == 4
+
+
+def test_gradient_of_a_random_branch_uses_the_forward_draw():
+    """The gradient replays the branch; it must reuse the forward run's dropout mask, not draw a new one."""
+    x = tf.placeholder(tf.float64, [1000])
+    p = tf.placeholder(tf.bool, [])
+    y = tf.cond(p, lambda: tf.nn.dropout(x * 3.0, keep_prob=0.5), lambda: x)
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    with tf.Session() as sess:
+        y_value, g_value = sess.run([y, g], {x: np.ones(1000), p: True})
+    np.testing.assert_array_equal(g_value, y_value)          # d(3 x m / 0.5)/dx = 6 m = y at x = 1
+    assert 0.4 < np.mean(y_value == 0) < 0.6
+
+
+def test_gradient_of_a_loop_with_dropout_uses_every_forward_draw():
+    x = tf.placeholder(tf.float64, [1000])
+    _, y = tf.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, tf.nn.dropout(a, keep_prob=0.5)), [0, x])
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    with tf.Session() as sess:
+        y_value, g_value = sess.run([y, g], {x: np.ones(1000)})
+    np.testing.assert_array_equal(g_value, y_value)          # two masks, each scaled by 2
+    assert 0.15 < np.mean(y_value != 0) < 0.35
