@@ -370,3 +370,14 @@ def test_gradient_of_a_loop_with_dropout_uses_every_forward_draw():
         y_value, g_value = sess.run([y, g], {x: np.ones(1000)})
     np.testing.assert_array_equal(g_value, y_value)          # two masks, each scaled by 2
     assert 0.15 < np.mean(y_value != 0) < 0.35
+
+
+def test_gradient_does_not_repeat_a_branchs_variable_update():
+    v = tf.Variable(1.0)
+    x = tf.placeholder(tf.float32, [])
+    y = tf.cond(x > 0, lambda: tf.assign_add(v, 1.0) * x, lambda: x)
+    g = tf.gradients(y, x)[0]
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run([y, g], {x: 3.0}) == [6.0, 2.0]
+        assert sess.run(v) == 2.0                          # updated once, by the forward branch
