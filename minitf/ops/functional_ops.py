@@ -7,6 +7,10 @@ and ``tf.while_loop``.  Their branches and loop bodies are functions
 fail, or assign to a variable, does nothing unless it is taken.  ``If``/``While``
 are the stateful variants (a body with an ``Assign`` or a random op).
 
+Placed on a GPU (``tf.device('/gpu:0')``), the op itself runs on the host
+(``host_outputs``: its values come back to host memory, like TF's HostMemory
+kernels); the ops inside its bodies are placed on their own, by default rules.
+
 The gradients live in ``autodiff/control_flow_grad.py``: they call
 ``tf.gradients`` on the bodies, and autodiff is a layer above ops, so the
 record names them ("module:name") and they are imported on first use.
@@ -65,7 +69,7 @@ def _if_kernel(op, runtime):
 _IF_ATTRS = ("Tcond", "Tin", "Tout", "then_branch", "else_branch", "output_shapes")
 for _name, _stateful in (("If", True), ("StatelessIf", False)):
     register_op(_name, _outputs_from_attrs("Tout"), kernel=_if_kernel, attrs=_IF_ATTRS,
-                stateful=_stateful, grad=_LazyGrad("minitf.autodiff.control_flow_grad:if_grad"),
+                stateful=_stateful, host_outputs=True, grad=_LazyGrad("minitf.autodiff.control_flow_grad:if_grad"),
                 required_attrs=("Tin", "Tout", "then_branch", "else_branch"))
 
 
@@ -83,5 +87,5 @@ def _while_kernel(op, runtime):
 _WHILE_ATTRS = ("T", "cond", "body", "output_shapes", "parallel_iterations")
 for _name, _stateful in (("While", True), ("StatelessWhile", False)):
     register_op(_name, _outputs_from_attrs("T"), kernel=_while_kernel, attrs=_WHILE_ATTRS,
-                stateful=_stateful, grad=_LazyGrad("minitf.autodiff.control_flow_grad:while_grad"),
+                stateful=_stateful, host_outputs=True, grad=_LazyGrad("minitf.autodiff.control_flow_grad:while_grad"),
                 required_attrs=("T", "cond", "body"))
