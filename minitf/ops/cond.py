@@ -57,9 +57,10 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                  "then_branch": then_graph, "else_branch": else_graph, "output_shapes": shapes}
         result = apply_op("If" if stateful else "StatelessIf", [pred] + captured, attrs, name=scope,
                           control_inputs=outer_ops)
-    flat = [result] if isinstance(result, Tensor) else (result if isinstance(result, list) else [])
-    flat = flat[:user_outputs]
-    return nest.pack_sequence_as(then_out, flat) if flat else result
+    if not user_outputs:                        # branches that return nothing: the op itself
+        return result if isinstance(result, Operation) else nest.flatten(result)[0].op
+    flat = [result] if isinstance(result, Tensor) else list(result)
+    return nest.pack_sequence_as(then_out, flat[:user_outputs])
 
 
 def _ops_as_flags(fn, flag: bool, outer_ops: list):
