@@ -181,5 +181,7 @@ def reverse_sequence(x, sequence_length):
         source = running * maximum(lengths - 1 - t, 0) + (1 - running) * t
     flat_index = reshape(source * batch + expand_dims(tf_range(batch), 0), [-1])
     rows = reshape(x, concat([[-1], shape(x)[2:]], 0))
-    return reshape(gather(rows, flat_index), shape(x))
+    reversed_x = reshape(gather(rows, flat_index), shape(x))
+    reversed_x.set_shape(x.shape)                       # same shape as x, now known statically too
+    return reversed_x
 

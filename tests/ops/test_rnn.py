@@ -71,11 +71,13 @@ def _flatten(o) -> list:
     return [o]
 
 
-@pytest.mark.parametrize("name", list(MODELS))
-def test_rnn_matches_tensorflow(name):
+@pytest.mark.parametrize("name, shape", [(name, [3, 4, 2]) for name in MODELS] + [
+    (name, [None, None, 2]) for name in ("basic_lstm_len", "bi_dynamic", "gru_time_major")])
+def test_rnn_matches_tensorflow(name, shape):
+    """Also with the batch and time dimensions unknown when the graph is built."""
     with tf.Graph().as_default():
-        x = tf.placeholder(tf.float32, [3, 4, 2], name="x")
-        lengths = tf.placeholder(tf.int32, [3], name="lens")
+        x = tf.placeholder(tf.float32, shape, name="x")
+        lengths = tf.placeholder(tf.int32, shape[:1], name="lens")
         outs = _flatten(MODELS[name](x, lengths))
         loss = tf.add_n([tf.reduce_sum(tf.square(o)) for o in outs])
         variables = tf.trainable_variables()
