@@ -643,6 +643,7 @@ for _lr in candidate_rates:
     for _name in sorted(os.listdir(_dir)):
         for _event in tf.train.summary_iterator(os.path.join(_dir, _name)):
             _logged += [v.simple_value for v in _event.summary.value if v.tag == "loss"]
+    assert len(_logged) == 50, f"the run {_dir} should hold 50 logged losses (steps 0 to 49), got {len(_logged)}"
     assert np.allclose(_logged, _replayed[_lr], rtol=1e-3), \
         f"the run {_dir} should hold 50 logged losses of gradient descent at rate {_lr}, from a fresh model"
     assert _lr in final_loss and np.isclose(final_loss[_lr], _logged[-1], rtol=1e-6), \
@@ -695,8 +696,9 @@ print(first_bad_step, first_bad_tensor, weight_then.ravel())
 # %% nbgrader={"grade": true, "grade_id": "ch11-ex2-check", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false} slideshow={"slide_type": "skip"}
 # Check (autograded)
 assert caught is not None and first_bad_step is not None, "set caught, first_bad_step, first_bad_tensor and weight_then"
-assert isinstance(caught, tf.errors.InvalidArgumentError) and "Tensor had" in caught.message, \
-    "caught should be the InvalidArgumentError raised by the check op"
+assert isinstance(caught, tf.errors.InvalidArgumentError) and "Tensor had" in caught.message \
+    and getattr(caught.op, "type", None) == "CheckNumerics", \
+    "caught should be the InvalidArgumentError raised by a check op of add_check_numerics_ops()"
 assert isinstance(first_bad_tensor, str) and caught.message.startswith(first_bad_tensor + " : "), \
     "first_bad_tensor should be the tensor name at the start of the error message"
 with tf.Graph().as_default() as _g:           # replay: the steps before must be clean, this one not
@@ -710,10 +712,14 @@ with tf.Graph().as_default() as _g:           # replay: the steps before must be
             assert np.isfinite(_before).all(), \
                 f"{first_bad_tensor} is already bad before step first_bad_step: count the steps from 0"
         _value = _s.run(_bad, _feed)
+        _before = _s.run(_w)                  # the failing run may or may not have applied its update
+        _s.run(_train, _feed)
+        _after = _s.run(_w)
 assert not np.isfinite(_value).all(), \
     f"{first_bad_tensor} should hold an Inf or a NaN in step first_bad_step (counted from 0)"
-assert weight_then is not None and np.isfinite(weight_then).all() and np.abs(weight_then).max() > 1e10, \
-    "weight_then should be the weights fetched right after the error (huge, but finite)"
+assert weight_then is not None and np.shape(weight_then) == (4, 1) \
+    and any(np.allclose(weight_then, _x, rtol=1e-5) for _x in (_before, _after)), \
+    "weight_then should be the weights fetched in the same session right after the error"
 print(f"Exercise 2 ok: {first_bad_tensor} went bad in step {first_bad_step}; the largest weight was "
       f"{np.abs(weight_then).max():.2g}")
 
