@@ -92,8 +92,8 @@ class Dataset:
         return found
 
     def __repr__(self) -> str:
-        types = S.spec_text(self._structure, [f"tf.{t.name}" for t in self._flat_types]).replace("'", "")
-        shapes = S.spec_text(self._structure, [_shape_text(s) for s in self._flat_shapes]).replace("'", "")
+        types = S.types_text(self._structure, self._flat_types)
+        shapes = S.shapes_text(self._structure, self._flat_shapes)
         return f"<{type(self).__name__} shapes: {shapes}, types: {types}>"
 
     # --- sources ---------------------------------------------------------------------
@@ -186,16 +186,9 @@ class Dataset:
 
     def __iter__(self):
         if not context.executing_eagerly():
-            raise RuntimeError("__iter__() is only supported inside of tf.function or when eager "
-                               "execution is enabled.")
+            raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager mode or "
+                               "within tf.function.")
         return eager_iterator.EagerIterator(self)
-
-
-def _shape_text(shape) -> str:
-    if shape.ndims is None:
-        return "<unknown>"
-    return "(" + ", ".join("?" if d is None else str(d) for d in shape.as_list()) + \
-        ("," if shape.ndims == 1 else "") + ")"
 
 
 # The stages subclass Dataset, so they are imported after it (a real cycle: Dataset's

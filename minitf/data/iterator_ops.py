@@ -134,8 +134,7 @@ class Iterator:
         self._initializer = initializer
         self._structure = output_types
         self._types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
-        self._shapes = [as_shape(s) for s in S.flatten(output_shapes)] if S.is_structure(output_types) \
-            else [as_shape(output_shapes)]
+        self._shapes = [as_shape(s) for s in S.flatten_up_to(output_types, output_shapes)]
 
     @staticmethod
     def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
@@ -144,8 +143,6 @@ class Iterator:
         flat_types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
         if output_shapes is None:
             output_shapes = S.pack(output_types, [TensorShape(None)] * len(flat_types))
-        if S.is_structure(output_types) and not S.same_structure(output_types, output_shapes):
-            raise TypeError("The two structures don't have the same nested structure.")
         iterator = Iterator(None, None, output_types, output_shapes)
         iterator._resource = _iterator_handle(get_default_graph(), "IteratorV2", iterator, shared_name)
         return iterator
@@ -153,7 +150,9 @@ class Iterator:
     @property
     def initializer(self):
         if self._initializer is None:
-            raise ValueError("Iterator does not have an initializer.")
+            raise ValueError("The iterator does not have an initializer. This means it was likely created "
+                             "using `tf.data.Dataset.make_one_shot_iterator()`. For an initializable "
+                             "iterator, use `tf.data.Dataset.make_initializable_iterator()` instead.")
         return self._initializer
 
     @property
@@ -171,8 +170,8 @@ class Iterator:
     def make_initializer(self, dataset, name=None):
         """An op that starts this iterator over ``dataset`` (its types must match)."""
         if dataset._flat_types != self._types or not S.same_structure(dataset._structure, self._structure):
-            raise TypeError(f"Expected output types {self.output_types!r} but got dataset with output types "
-                            f"{dataset.output_types!r}.")
+            raise TypeError(f"Expected output types {S.types_text(self._structure, self._types)} but got "
+                            f"dataset with output types {S.types_text(dataset._structure, dataset._flat_types)}.")
         if not all(a.is_compatible_with(b) for a, b in zip(dataset._flat_shapes, self._shapes)):
             raise TypeError(f"Expected output shapes compatible with {self.output_shapes!r} but got dataset "
                             f"with output shapes {dataset.output_shapes!r}.")

@@ -103,10 +103,7 @@ class PaddedBatchDataset(BatchDataset):
     def __init__(self, input_dataset, batch_size, padded_shapes, padding_values=None, drop_remainder=False):
         super().__init__(input_dataset, batch_size, drop_remainder)
         structure, types, shapes = input_dataset._spec()
-        if S.is_structure(structure) and not S.same_structure(structure, padded_shapes):
-            raise ValueError("The two structures don't have the same nested structure: "
-                             f"{structure!r} and {padded_shapes!r}")
-        flat_padded = S.flatten(padded_shapes) if S.is_structure(structure) else [padded_shapes]
+        flat_padded = S.flatten_up_to(structure, padded_shapes)
         self._padded = [as_shape([None if d is not None and int(d) < 0 else d for d in _dim_list(p)])
                         for p in flat_padded]
         for have, want in zip(shapes, self._padded):
@@ -116,7 +113,7 @@ class PaddedBatchDataset(BatchDataset):
         if padding_values is None:
             self._pads = [b"" if t is dtypes.string else t.np_dtype.type(0) for t in types]
         else:
-            flat_values = S.flatten(padding_values) if S.is_structure(structure) else [padding_values]
+            flat_values = S.flatten_up_to(structure, padding_values)
             self._pads = [np.asarray(v, dtype=t.np_dtype) for v, t in zip(flat_values, types)]
 
     def _compute_spec(self):
@@ -172,7 +169,8 @@ class ShuffleDataset(_UnaryDataset):
     def _stream(self, pipeline):
         size = int(pipeline.value(self._buffer_size))
         if size <= 0:
-            raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
+            raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero or "
+                                                          "UNKNOWN_CARDINALITY")
         rng = pipeline.state(self, self._new_generator) if self._reshuffle else self._new_generator()
         source = self._input._stream(pipeline)
         buffer = [e for _, e in zip(range(size), source)]
@@ -252,19 +250,18 @@ class ShardDataset(_UnaryDataset):
     def __init__(self, input_dataset, num_shards, index):
         super().__init__(input_dataset)
         self._num_shards, self._index = _int_param(num_shards), _int_param(index)
-        n, i = _static_int(self._num_shards), _static_int(self._index)
-        if n is not None and n <= 0:
-            raise errors.InvalidArgumentError(None, None, "Number of shards must be greater than zero "
-                                                          f"(currently num_shards = {n}).")
-        if n is not None and i is not None and not 0 <= i < n:
-            raise errors.InvalidArgumentError(None, None, "Index must be between 0 and "
-                                                          f"{n - 1} (currently index = {i}).")
 
     def _params(self) -> list:
         return [self._num_shards, self._index]
 
     def _stream(self, pipeline):
         n, index = int(pipeline.value(self._num_shards)), int(pipeline.value(self._index))
+        if n <= 0:
+            raise errors.InvalidArgumentError(None, None, "Number of shards must be greater than zero "
+                                                          f"(currently num_shards = {n}).")
+        if not 0 <= index < n:
+            raise errors.InvalidArgumentError(None, None, f"Index must be between 0 and {n - 1} "
+                                                          f"(currently index = {index}).")
         for i, element in enumerate(self._input._stream(pipeline)):
             if i % n == index:
                 yield element
@@ -318,14 +315,17 @@ class FilterDataset(_UnaryDataset):
         if hasattr(self._fn, "types") and (
                 len(self._fn.types) != 1 or self._fn.types[0] is not dtypes.bool
                 or not self._fn.shapes[0].is_compatible_with(TensorShape([]))):
-            raise ValueError("`predicate` must return a scalar boolean tensor.")
+            returned = ", ".join(S.spec_of(t, s) for t, s in zip(self._fn.types, self._fn.shapes))
+            raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its "
+                             f"return type is {returned}.")
 
     def _stream(self, pipeline):
         session = pipeline.state(self, self._fn.session)
         for element in self._input._stream(pipeline):
             keep = self._fn(session, element)
             if len(keep) != 1 or keep[0].shape != () or keep[0].dtype != np.bool_:
-                raise errors.InvalidArgumentError(None, None, "`predicate` must return a scalar boolean tensor.")
+                raise errors.InvalidArgumentError(None, None, "Invalid `predicate`. `predicate` must return a "
+                                                              "`tf.bool` scalar tensor.")
             if keep[0]:
                 yield element
 
