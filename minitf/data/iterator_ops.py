@@ -7,6 +7,9 @@ variable values, a running pipeline lives in the Session (``runtime.iterators``,
 keyed by the iterator op's name), so two Sessions on one graph iterate
 independently, and running the initializer again starts over.
 
+On a GPU device the four ops run on the host, as TF keeps them in host memory;
+the elements are copied to the GPU where a GPU op reads them.
+
 The dataset itself is a Python object (``dataset_ops.py``) that the
 ``MakeIterator`` / ``OneShotIterator`` op keeps in its private ``_dataset`` attr;
 the graph tensors it captured are that op's inputs, so a fed placeholder reaches
@@ -66,7 +69,7 @@ def _start(op, runtime, key: str, values) -> None:
 # --- IteratorV2: an iterator's name (Iterator.from_structure, make_initializable_iterator) ------
 register_op("IteratorV2", lambda ctx: (TensorShape([]), dtypes.resource), kernel=_handle_kernel,
             attrs=("shared_name", "container", "output_types", "output_shapes"), stateful=True,
-            differentiable=False, num_inputs=0)
+            differentiable=False, num_inputs=0, host_outputs=True)
 
 
 # --- MakeIterator: (re)start the iterator over a dataset -----------------------------------------
@@ -78,7 +81,8 @@ def _make_iterator_kernel(op, runtime):
     return make_iterator
 
 
-register_op("MakeIterator", lambda ctx: [], kernel=_make_iterator_kernel, stateful=True, differentiable=False)
+register_op("MakeIterator", lambda ctx: [], kernel=_make_iterator_kernel, stateful=True, differentiable=False,
+            host_outputs=True)
 
 
 # --- OneShotIterator: starts itself the first time it runs in a Session --------------------------
@@ -94,7 +98,7 @@ def _one_shot_kernel(op, runtime):
 
 register_op("OneShotIterator", lambda ctx: (TensorShape([]), dtypes.resource), kernel=_one_shot_kernel,
             attrs=("output_types", "output_shapes", "container", "shared_name"), stateful=True,
-            differentiable=False)
+            differentiable=False, host_outputs=True)
 
 
 # --- IteratorGetNext: the next element -----------------------------------------------------------
@@ -122,7 +126,8 @@ def _get_next_kernel(op, runtime):
 
 
 register_op("IteratorGetNext", _get_next_infer, kernel=_get_next_kernel,
-            attrs=("output_types", "output_shapes"), stateful=True, differentiable=False, num_inputs=1)
+            attrs=("output_types", "output_shapes"), stateful=True, differentiable=False, num_inputs=1,
+            host_outputs=True)
 
 
 # --- the Python side ---------------------------------------------------------------------------
