@@ -300,9 +300,9 @@ class MapDataset(_UnaryDataset):
         return self._fn.structure, self._fn.types, self._fn.shapes
 
     def _stream(self, pipeline):
-        session = pipeline.state(self, self._fn.session)
+        runner = pipeline.state(self, self._fn.runner)
         for element in self._input._stream(pipeline):
-            yield self._fn(session, element)
+            yield self._fn(runner, element)
 
 
 class FilterDataset(_UnaryDataset):
@@ -320,9 +320,9 @@ class FilterDataset(_UnaryDataset):
                              f"return type is {returned}.")
 
     def _stream(self, pipeline):
-        session = pipeline.state(self, self._fn.session)
+        runner = pipeline.state(self, self._fn.runner)
         for element in self._input._stream(pipeline):
-            keep = self._fn(session, element)
+            keep = self._fn(runner, element)
             if len(keep) != 1 or keep[0].shape != () or keep[0].dtype != np.bool_:
                 raise errors.InvalidArgumentError(None, None, "Invalid `predicate`. `predicate` must return a "
                                                               "`tf.bool` scalar tensor.")
