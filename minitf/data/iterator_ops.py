@@ -3,9 +3,12 @@
 They carry TensorFlow's op types and attrs.  The graph holds only the iterator:
 ``IteratorV2`` names one, ``MakeIterator`` (its ``initializer``) starts a fresh
 pipeline over a dataset, ``IteratorGetNext`` pulls the next element.  Like
-variable values, a running pipeline lives in the Session (``runtime.iterators``,
-keyed by the iterator op's name), so two Sessions on one graph iterate
-independently, and running the initializer again starts over.
+variable values, a running pipeline lives in the Session (``runtime.iterators``),
+so two Sessions on one graph iterate independently, and running the initializer
+again starts over.  An iterator's resource handle is the key of its pipeline
+there (its ``shared_name``, else its op name); ``IteratorToStringHandle`` and
+``IteratorFromStringHandleV2`` turn it into a string and back, which is all a
+*feedable* iterator (``Iterator.from_string_handle``) needs.
 
 On a GPU device the four ops run on the host, as TF keeps them in host memory;
 the elements are copied to the GPU where a GPU op reads them.
@@ -42,16 +45,13 @@ _NOT_INITIALIZED = ("GetNext() failed because the iterator has not been initiali
                     "run the initializer operation for this iterator before getting the next element.")
 
 
-def _iterator_op_of(handle):
-    """Follow a resource handle back to the op that names the iterator."""
-    op = handle.op
-    while op.type == "Identity":
-        op = op.inputs[0].op
-    return op
+def _key(op) -> str:
+    """The name an iterator's pipeline is kept under in the Session: its shared_name, else its op name."""
+    return op._attrs.get("shared_name") or op.name
 
 
 def _handle_kernel(op, runtime):
-    handle = np.array(op.name, dtype=object)
+    handle = np.array(_key(op), dtype=object)      # a resource handle's value: the pipeline's key
     return lambda: handle
 
 
@@ -74,10 +74,8 @@ register_op("IteratorV2", lambda ctx: (TensorShape([]), dtypes.resource), kernel
 
 # --- MakeIterator: (re)start the iterator over a dataset -----------------------------------------
 def _make_iterator_kernel(op, runtime):
-    key = _iterator_op_of(op.inputs[0]).name
-
-    def make_iterator(handle_unused, *captured):
-        _start(op, runtime, key, captured)
+    def make_iterator(handle, *captured):
+        _start(op, runtime, handle.item(), captured)
     return make_iterator
 
 
@@ -87,11 +85,12 @@ register_op("MakeIterator", lambda ctx: [], kernel=_make_iterator_kernel, statef
 
 # --- OneShotIterator: starts itself the first time it runs in a Session --------------------------
 def _one_shot_kernel(op, runtime):
-    handle = np.array(op.name, dtype=object)
+    key = _key(op)
+    handle = np.array(key, dtype=object)
 
     def one_shot_iterator(*captured):
-        if op.name not in runtime.iterators:
-            _start(op, runtime, op.name, captured)
+        if key not in runtime.iterators:
+            _start(op, runtime, key, captured)
         return handle
     return one_shot_iterator
 
@@ -107,13 +106,15 @@ def _get_next_infer(ctx):
 
 
 def _get_next_kernel(op, runtime):
-    key = _iterator_op_of(op.inputs[0]).name
-    np_types = [t.np_dtype for t in op.get_attr("output_types")]
+    types = list(op.get_attr("output_types"))
+    np_types = [t.np_dtype for t in types]
 
-    def get_next(handle_unused):
-        pipeline = runtime.iterators.get(key)
+    def get_next(handle):
+        pipeline = runtime.iterators.get(handle.item())
         if pipeline is None:
             raise errors.FailedPreconditionError(None, op, _NOT_INITIALIZED + node_suffix(op))
+        if pipeline.types != types:                  # a feedable iterator fed another iterator's handle
+            raise errors.InvalidArgumentError(None, op, _type_mismatch(types, pipeline.types) + node_suffix(op))
         try:
             element = pipeline.next()
         except StopIteration:
@@ -130,6 +131,31 @@ register_op("IteratorGetNext", _get_next_infer, kernel=_get_next_kernel,
             host_outputs=True)
 
 
+def _type_mismatch(expected, got) -> str:
+    if len(expected) != len(got):
+        return f"Number of components does not match: expected {len(expected)} types but got {len(got)}."
+    i = next(i for i, (a, b) in enumerate(zip(expected, got)) if a != b)
+    return f"Data type mismatch at component {i}: expected {expected[i].name} but got {got[i].name}."
+
+
+# --- feedable iterators: a handle as a string, and back -----------------------------------------
+register_op("IteratorToStringHandle", lambda ctx: (TensorShape([]), dtypes.string),
+            kernel=lambda op, runtime: (lambda handle: np.array(handle.item().encode(), dtype=object)),
+            stateful=True, differentiable=False, num_inputs=1, host_outputs=True)
+
+
+def _from_string_kernel(op, runtime):
+    def iterator_from_string_handle(string_handle):
+        value = string_handle.item() if isinstance(string_handle, np.ndarray) else string_handle
+        return np.array(value.decode() if isinstance(value, bytes) else str(value), dtype=object)
+    return iterator_from_string_handle
+
+
+register_op("IteratorFromStringHandleV2", lambda ctx: (TensorShape([]), dtypes.resource),
+            kernel=_from_string_kernel, attrs=("output_types", "output_shapes"), stateful=True,
+            differentiable=False, num_inputs=1, host_outputs=True)
+
+
 # --- the Python side ---------------------------------------------------------------------------
 class Iterator:
     """A graph-mode iterator (TF 1.x's ``tf.data.Iterator``): ``get_next()``, ``initializer``."""
@@ -137,6 +163,7 @@ class Iterator:
     def __init__(self, iterator_resource, initializer, output_types, output_shapes, output_classes=None):
         self._resource = iterator_resource
         self._initializer = initializer
+        self._string_handle = None
         self._structure = output_types
         self._types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
         self._shapes = [as_shape(s) for s in S.flatten_up_to(output_types, output_shapes)]
@@ -192,9 +219,26 @@ class Iterator:
         outputs = outputs if isinstance(outputs, list) else [outputs]
         return S.pack(self._structure, outputs)
 
+    @staticmethod
+    def from_string_handle(string_handle, output_types, output_shapes=None, output_classes=None):
+        """A feedable iterator: it reads from whichever iterator's ``string_handle()`` is fed."""
+        _check_graph_mode("tf.data.Iterator.from_string_handle")
+        flat_types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
+        if output_shapes is None:
+            output_shapes = S.pack(output_types, [TensorShape(None)] * len(flat_types))
+        iterator = Iterator(None, None, output_types, output_shapes)
+        iterator._resource = apply_op("IteratorFromStringHandleV2", [string_handle],
+                                      {"output_types": list(iterator._types),
+                                       "output_shapes": list(iterator._shapes)},
+                                      name="IteratorFromStringHandleV2")
+        return iterator
+
     def string_handle(self, name=None):
-        raise NotImplementedError("minitf does not support feedable iterators (string_handle); use "
-                                  "Iterator.from_structure with one initializer per dataset instead.")
+        """A string tensor naming this iterator, to feed to a ``from_string_handle`` iterator."""
+        if self._string_handle is None:
+            self._string_handle = apply_op("IteratorToStringHandle", [self._resource],
+                                           name=name or "IteratorToStringHandle")
+        return self._string_handle
 
 
 def _iterator_handle(graph, op_type, iterator, shared_name, inputs=(), private=None):

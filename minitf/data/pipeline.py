@@ -20,6 +20,7 @@ class Pipeline:
 
     def __init__(self, dataset, values: dict):
         self.values = values              # captured graph Tensor -> numpy value
+        self.types = list(dataset._flat_types)
         self._state: dict = {}            # stage -> whatever it keeps across epochs
         self._stream = dataset._stream(self)
         self.lock = threading.Lock()      # Session.run may pull from several threads
