@@ -160,6 +160,22 @@ class Dataset:
         """This dataset's elements, then ``dataset``'s."""
         return transformations.ConcatenateDataset(self, dataset)
 
+    def flat_map(self, map_func) -> "Dataset":
+        """The elements of ``map_func(x)`` (a dataset) for each element x, one after another."""
+        return interleave.FlatMapDataset(self, map_func)
+
+    def interleave(self, map_func, cycle_length, block_length=1, num_parallel_calls=None) -> "Dataset":
+        """Elements of ``cycle_length`` of the datasets ``map_func`` returns, ``block_length`` at a time."""
+        return interleave.InterleaveDataset(self, map_func, cycle_length, block_length)
+
+    def unbatch(self) -> "Dataset":
+        """Each row (along axis 0) of each element: ``batch`` undone."""
+        return transformations.UnbatchDataset(self)
+
+    def cache(self, filename="") -> "Dataset":
+        """The first walk's elements, kept (in memory, whatever ``filename`` says) and replayed after."""
+        return transformations.CacheDataset(self, filename)
+
     def shard(self, num_shards, index) -> "Dataset":
         """Every ``num_shards``-th element, starting at ``index``."""
         return transformations.ShardDataset(self, num_shards, index)
@@ -193,4 +209,4 @@ class Dataset:
 
 # The stages subclass Dataset, so they are imported after it (a real cycle: Dataset's
 # methods build them).
-from . import eager_iterator, iterator_ops, sources, transformations  # noqa: E402
+from . import eager_iterator, interleave, iterator_ops, sources, transformations  # noqa: E402

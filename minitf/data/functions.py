@@ -47,6 +47,12 @@ def normalize_output(out):
     return out
 
 
+def eager_args(flat) -> list:
+    """An element's arrays as EagerTensors (the arguments of a function in eager mode)."""
+    arrays = [np.asarray(a) for a in flat]
+    return [EagerTensor(a, dtypes.as_dtype(a.dtype)) for a in arrays]
+
+
 class TracedFunction:
     """A ``map``/``filter`` function traced into a private graph (graph mode)."""
 
@@ -86,8 +92,7 @@ class EagerFunction:
         return None
 
     def __call__(self, runner_unused, flat) -> list:
-        args = [EagerTensor(np.asarray(a), dtypes.as_dtype(np.asarray(a).dtype)) for a in flat]
-        out = normalize_output(call_with_element(self.fn, self.in_structure, args))
+        out = normalize_output(call_with_element(self.fn, self.in_structure, eager_args(flat)))
         if self.structure is None:
             self.structure = out
         return [np.asarray(convert_to_tensor(x).numpy()) for x in S.flatten(out)]

@@ -23,11 +23,11 @@ def _static_int(param):
     return None if S.is_graph_tensor(param) else int(param)
 
 
-def _int_param(param, dtype=dtypes.int64):
+def int_param(param, dtype=dtypes.int64):
     return S.component(param, dtype)
 
 
-class _UnaryDataset(Dataset):
+class UnaryDataset(Dataset):
     """A stage reading one input dataset; by default its elements look like the input's."""
 
     def __init__(self, input_dataset):
@@ -43,12 +43,12 @@ class _UnaryDataset(Dataset):
 
 
 # --- batching ------------------------------------------------------------------------------
-class BatchDataset(_UnaryDataset):
+class BatchDataset(UnaryDataset):
     """``batch``: ``batch_size`` consecutive elements stacked along a new axis 0."""
 
     def __init__(self, input_dataset, batch_size, drop_remainder=False):
         super().__init__(input_dataset)
-        self._batch_size = _int_param(batch_size)
+        self._batch_size = int_param(batch_size)
         self._drop_remainder = bool(drop_remainder)
 
     def _params(self) -> list:
@@ -143,7 +143,7 @@ def _dim_list(padded) -> list:
 
 
 # --- order ---------------------------------------------------------------------------------
-class ShuffleDataset(_UnaryDataset):
+class ShuffleDataset(UnaryDataset):
     """``shuffle``: each element is drawn at random from a buffer of the next ``buffer_size``.
 
     Seeded, the order is deterministic (the same in every Session and run), but
@@ -155,7 +155,7 @@ class ShuffleDataset(_UnaryDataset):
 
     def __init__(self, input_dataset, buffer_size, seed=None, reshuffle_each_iteration=None):
         super().__init__(input_dataset)
-        self._buffer_size = _int_param(buffer_size)
+        self._buffer_size = int_param(buffer_size)
         self._seeds = get_seed(seed)
         self._reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
 
@@ -186,12 +186,12 @@ class ShuffleDataset(_UnaryDataset):
             yield element
 
 
-class RepeatDataset(_UnaryDataset):
+class RepeatDataset(UnaryDataset):
     """``repeat``: the input walked ``count`` times (``None`` or -1: without end)."""
 
     def __init__(self, input_dataset, count=None):
         super().__init__(input_dataset)
-        self._count = _int_param(-1 if count is None else count)
+        self._count = int_param(-1 if count is None else count)
 
     def _params(self) -> list:
         return [self._count]
@@ -209,12 +209,12 @@ class RepeatDataset(_UnaryDataset):
             epoch += 1
 
 
-class TakeDataset(_UnaryDataset):
+class TakeDataset(UnaryDataset):
     """``take``: the first ``count`` elements (-1: all of them)."""
 
     def __init__(self, input_dataset, count):
         super().__init__(input_dataset)
-        self._count = _int_param(count)
+        self._count = int_param(count)
 
     def _params(self) -> list:
         return [self._count]
@@ -227,12 +227,12 @@ class TakeDataset(_UnaryDataset):
             yield element
 
 
-class SkipDataset(_UnaryDataset):
+class SkipDataset(UnaryDataset):
     """``skip``: everything after the first ``count`` elements (-1: skip them all)."""
 
     def __init__(self, input_dataset, count):
         super().__init__(input_dataset)
-        self._count = _int_param(count)
+        self._count = int_param(count)
 
     def _params(self) -> list:
         return [self._count]
@@ -244,12 +244,12 @@ class SkipDataset(_UnaryDataset):
                 yield element
 
 
-class ShardDataset(_UnaryDataset):
+class ShardDataset(UnaryDataset):
     """``shard``: elements ``index``, ``index + num_shards``, ..."""
 
     def __init__(self, input_dataset, num_shards, index):
         super().__init__(input_dataset)
-        self._num_shards, self._index = _int_param(num_shards), _int_param(index)
+        self._num_shards, self._index = int_param(num_shards), int_param(index)
 
     def _params(self) -> list:
         return [self._num_shards, self._index]
@@ -267,7 +267,7 @@ class ShardDataset(_UnaryDataset):
                 yield element
 
 
-class PrefetchDataset(_UnaryDataset):
+class PrefetchDataset(UnaryDataset):
     """``prefetch``: TF fills a buffer in a background thread; minitf's pipeline runs on demand,
 
     so the elements (and their order) are exactly the input's.
@@ -281,8 +281,50 @@ class PrefetchDataset(_UnaryDataset):
         return self._input._stream(pipeline)
 
 
+class UnbatchDataset(UnaryDataset):
+    """``unbatch``: each row of each element (every component must have the same number of rows)."""
+
+    def _compute_spec(self):
+        structure, types, shapes = self._input._spec()
+        if any(s.ndims == 0 for s in shapes):
+            raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+        return structure, types, [s[1:] if s.ndims is not None else s for s in shapes]
+
+    def _stream(self, pipeline):
+        for element in self._input._stream(pipeline):
+            rows = {len(c) for c in element}
+            if len(rows) > 1:
+                raise errors.InvalidArgumentError(None, None, "Unbatching a dataset requires every component "
+                                                              "to have the same size in the 0th dimension.")
+            for i in range(rows.pop() if rows else 0):
+                yield [c[i] for c in element]
+
+
+class CacheDataset(UnaryDataset):
+    """``cache``: the first complete walk is kept, later walks (``repeat``) replay it.
+
+    TF can cache to a file; minitf keeps the elements in memory (a teaching-size
+    dataset fits), so random ``map`` results are drawn once and then reused.
+    """
+
+    def __init__(self, input_dataset, filename=""):
+        super().__init__(input_dataset)
+        self._filename = filename
+
+    def _stream(self, pipeline):
+        cache = pipeline.state(self, dict)
+        if "elements" in cache:
+            yield from cache["elements"]
+            return
+        seen = []
+        for element in self._input._stream(pipeline):
+            seen.append(element)
+            yield element
+        cache["elements"] = seen              # only a walk that reached the end is kept
+
+
 # --- functions -------------------------------------------------------------------------------
-class MapDataset(_UnaryDataset):
+class MapDataset(UnaryDataset):
     """``map``: ``map_func`` applied to each element (see ``functions.py`` for how it runs)."""
 
     def __init__(self, input_dataset, map_func):
@@ -305,7 +347,7 @@ class MapDataset(_UnaryDataset):
             yield self._fn(runner, element)
 
 
-class FilterDataset(_UnaryDataset):
+class FilterDataset(UnaryDataset):
     """``filter``: the elements for which ``predicate`` is True."""
 
     def __init__(self, input_dataset, predicate):

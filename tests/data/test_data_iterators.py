@@ -184,6 +184,13 @@ EAGER = {
     "initializable_in_eager": """
         tf.data.Dataset.range(2).make_initializable_iterator()
     """,
+    "flat_map_interleave": """
+        ds = tf.data.Dataset.range(1, 4).flat_map(lambda x: tf.data.Dataset.range(x * 10, x * 10 + x))
+        print([int(v) for v in ds], ds.output_types.name)
+        ds = tf.data.Dataset.range(1, 6).interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(x),
+                                                    cycle_length=2, block_length=2)
+        print([int(v) for v in ds])
+    """,
     "train_from_dataset": """
         w = tf.Variable(0.0)
         opt = tf.train.GradientDescentOptimizer(0.1)
@@ -219,6 +226,11 @@ def test_tfe_iterator_and_one_shot_iterator_in_eager_mode(eager_results):
     assert outcome(eager_results, "one_shot_in_eager").strip() == "1.5"
     assert eager_results["initializable_in_eager"]["error"].startswith(
         "RuntimeError: dataset.make_initializable_iterator is not supported when eager execution is enabled")
+
+
+def test_eager_flat_map_and_interleave(eager_results):
+    assert outcome(eager_results, "flat_map_interleave").splitlines() == [
+        "[10, 20, 21, 30, 31, 32] int64", "[1, 2, 2, 3, 3, 3, 4, 4, 5, 5, 4, 4, 5, 5, 5]"]
 
 
 def test_eager_training_loop_over_a_dataset(eager_results):

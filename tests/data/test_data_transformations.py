@@ -205,3 +205,53 @@ def test_zip_pairs_elements_and_stops_at_the_shortest():
     assert [e["y"][1].tolist() for e in elements(nested)] == [0, 1, 2, 3, 4]
     with pytest.raises(TypeError, match="structure of `Dataset` objects"):
         tf.data.Dataset.zip((a, [1, 2]))
+
+
+# --- datasets of datasets ------------------------------------------------------------------------
+# The interleave orders were recorded from TensorFlow 2.21 (compat.v1): range(1, 6).interleave(
+# lambda x: from_tensors(x).repeat(x), cycle_length, block_length), drained through a one-shot iterator.
+TF_INTERLEAVE = {(2, 2): [1, 2, 2, 3, 3, 3, 4, 4, 5, 5, 4, 4, 5, 5, 5],
+                 (3, 1): [1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5, 4, 5, 5, 5]}
+
+
+@pytest.mark.parametrize("cycle, block", sorted(TF_INTERLEAVE))
+def test_interleave_follows_tf_order(cycle, block):
+    ds = tf.data.Dataset.range(1, 6).interleave(lambda x: tf.data.Dataset.from_tensors(x).repeat(x),
+                                                cycle_length=cycle, block_length=block)
+    assert ds.output_types == tf.int64 and ds.output_shapes.as_list() == []
+    assert _ints(ds) == TF_INTERLEAVE[(cycle, block)]
+
+
+def test_flat_map_chains_the_returned_datasets():
+    ds = tf.data.Dataset.range(1, 4).flat_map(lambda x: tf.data.Dataset.range(x * 10, x * 10 + x))
+    assert _ints(ds) == [10, 20, 21, 30, 31, 32]
+    rows = tf.data.Dataset.from_tensor_slices(np.arange(6).reshape(3, 2)) \
+        .flat_map(lambda r: tf.data.Dataset.from_tensor_slices(r * 2))
+    assert _ints(rows) == [0, 2, 4, 6, 8, 10]
+    with pytest.raises(TypeError, match="must return a `Dataset` object"):
+        tf.data.Dataset.range(3).flat_map(lambda x: x)
+
+
+def test_unbatch_undoes_batch():
+    x = np.arange(14).reshape(7, 2)
+    ds = tf.data.Dataset.from_tensor_slices(x).batch(3).unbatch()
+    assert ds.output_shapes.as_list() == [2]
+    assert _ints(ds) == x.tolist()
+    same = tf.data.Dataset.from_tensor_slices(x).batch(3).apply(tf.data.experimental.unbatch())
+    assert _ints(same) == x.tolist()
+
+
+def test_cache_replays_the_first_walk():
+    noisy = tf.data.Dataset.range(3).map(lambda x: tf.random_uniform([], seed=1))
+    cached = _ints(noisy.cache().repeat(2))
+    assert cached[:3] == cached[3:]
+    fresh = _ints(noisy.repeat(2))
+    assert fresh[:3] != fresh[3:]                 # without cache the map runs again
+
+
+def test_experimental_helpers_are_the_plain_transformations():
+    a = _ints(tf.data.Dataset.range(6).apply(tf.data.experimental.shuffle_and_repeat(6, count=2, seed=4)))
+    b = _ints(tf.data.Dataset.range(6).shuffle(6, seed=4).repeat(2))
+    assert a == b
+    mb = tf.data.Dataset.range(5).apply(tf.data.experimental.map_and_batch(lambda x: x + 1, 2))
+    assert _ints(mb) == [[1, 2], [3, 4], [5]]
