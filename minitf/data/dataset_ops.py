@@ -20,7 +20,7 @@ the iterator is initialized.
 
 from __future__ import annotations
 
-from ..framework import context
+from ..framework import context, dtypes
 from ..framework.tensor import Tensor
 from . import structure as S
 
@@ -125,11 +125,11 @@ class Dataset:
     # --- transformations -------------------------------------------------------------
     def batch(self, batch_size, drop_remainder=False) -> "Dataset":
         """Stack ``batch_size`` consecutive elements; the last batch may be smaller."""
-        return transformations.BatchDataset(self, batch_size, drop_remainder)
+        return batching.BatchDataset(self, batch_size, drop_remainder)
 
     def padded_batch(self, batch_size, padded_shapes, padding_values=None, drop_remainder=False):
         """Like ``batch``, padding each component to ``padded_shapes`` (-1/None: the batch's longest)."""
-        return transformations.PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
+        return batching.PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
                                                   drop_remainder)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> "Dataset":
@@ -170,7 +170,7 @@ class Dataset:
 
     def unbatch(self) -> "Dataset":
         """Each row (along axis 0) of each element: ``batch`` undone."""
-        return transformations.UnbatchDataset(self)
+        return batching.UnbatchDataset(self)
 
     def cache(self, filename="") -> "Dataset":
         """The first walk's elements, kept (in memory, whatever ``filename`` says) and replayed after."""
@@ -194,11 +194,11 @@ class Dataset:
     # --- iterators -----------------------------------------------------------------------
     def make_one_shot_iterator(self):
         """An iterator that initializes itself on first use (graph mode); eager: a plain iterator."""
-        return iterator_ops.make_one_shot_iterator(self)
+        return iterators.make_one_shot_iterator(self)
 
     def make_initializable_iterator(self, shared_name=None):
         """An iterator with an ``initializer`` op to run (with feeds) before ``get_next()``."""
-        return iterator_ops.make_initializable_iterator(self, shared_name)
+        return iterators.make_initializable_iterator(self, shared_name)
 
     def __iter__(self):
         if not context.executing_eagerly():
@@ -207,6 +207,31 @@ class Dataset:
         return eager_iterator.EagerIterator(self)
 
 
+class UnaryDataset(Dataset):
+    """A stage reading one input dataset; by default its elements look like the input's."""
+
+    def __init__(self, input_dataset):
+        if not isinstance(input_dataset, Dataset):
+            raise TypeError(f"Expected a Dataset, got {input_dataset!r}")
+        self._input = input_dataset
+
+    def _inputs(self) -> list:
+        return [self._input]
+
+    def _compute_spec(self):
+        return self._input._spec()
+
+
+def static_int(param):
+    """A size known when the graph is built (a Python number), else None."""
+    return None if S.is_graph_tensor(param) else int(param)
+
+
+def int_param(param, dtype=dtypes.int64):
+    """A count or size as a stage keeps it: a graph tensor (captured) or an int64 array."""
+    return S.component(param, dtype)
+
+
 # The stages subclass Dataset, so they are imported after it (a real cycle: Dataset's
 # methods build them).
-from . import eager_iterator, interleave, iterator_ops, sources, transformations  # noqa: E402
+from . import batching, eager_iterator, interleave, iterators, sources, transformations  # noqa: E402

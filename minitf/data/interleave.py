@@ -14,10 +14,9 @@ from ..client.session import Session
 from ..framework import context, errors
 from ..framework.graph import Graph
 from ..ops.array_ops import placeholder
-from .dataset_ops import Dataset
+from .dataset_ops import Dataset, UnaryDataset, int_param
 from .functions import call_with_element, eager_args
 from .pipeline import Pipeline
-from .transformations import int_param, UnaryDataset
 
 
 class _DatasetFunction:

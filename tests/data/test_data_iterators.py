@@ -40,7 +40,8 @@ def test_function_forms_match_the_methods():
 
 
 def test_every_run_pulls_one_element_for_all_fetches():
-    x, y = tf.data.Dataset.from_tensor_slices((np.arange(3), np.arange(3) * 10)).make_one_shot_iterator().get_next()
+    ds = tf.data.Dataset.from_tensor_slices((np.arange(3), np.arange(3) * 10))
+    x, y = ds.make_one_shot_iterator().get_next()
     with tf.Session() as sess:
         assert sess.run([x, y, x + y]) == [0, 0, 0]
         assert sess.run([x, y]) == [1, 10]

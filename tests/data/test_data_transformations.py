@@ -140,7 +140,8 @@ def test_take_and_skip_slice_like_python(take, skip):
 
 def test_shard_concatenate_prefetch():
     assert _ints(tf.data.Dataset.range(10).shard(3, 1)) == [1, 4, 7]
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Index must be between 0 and 1 \(currently index = 3\)"):
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Index must be between 0 and 1 \(currently index = 3\)"):
         elements(tf.data.Dataset.range(10).shard(2, 3))
     joined = tf.data.Dataset.from_tensor_slices([[1], [2]]).concatenate(tf.data.Dataset.from_tensors([3, 4]))
     assert joined.output_shapes.as_list() == [None]
