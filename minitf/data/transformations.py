@@ -39,16 +39,18 @@ class ShuffleDataset(UnaryDataset):
     def _params(self) -> list:
         return [self._buffer_size]
 
-    def _new_generator(self):
-        seed, seed2 = self._seeds
-        return np.random.default_rng() if seed is None else np.random.default_rng([seed, seed2])
+    def _new_state(self) -> dict:
+        """Seeds for one pipeline (drawn afresh when none were given) and the generator that reshuffles."""
+        seeds = list(self._seeds) if self._seeds[0] is not None else list(np.random.SeedSequence().generate_state(2))
+        return {"seeds": seeds, "rng": np.random.default_rng(seeds)}
 
     def _stream(self, pipeline):
         size = int(pipeline.value(self._buffer_size))
         if size <= 0:
             raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero or "
                                                           "UNKNOWN_CARDINALITY")
-        rng = pipeline.state(self, self._new_generator) if self._reshuffle else self._new_generator()
+        state = pipeline.state(self, self._new_state)
+        rng = state["rng"] if self._reshuffle else np.random.default_rng(state["seeds"])   # same order each pass
         source = self._input._stream(pipeline)
         buffer = [e for _, e in zip(range(size), source)]
         while buffer:
@@ -98,10 +100,12 @@ class TakeDataset(UnaryDataset):
 
     def _stream(self, pipeline):
         count = int(pipeline.value(self._count))
-        for i, element in enumerate(self._input._stream(pipeline)):
-            if 0 <= count <= i:
-                return
+        if count == 0:
+            return                                   # not even one element is read from the input
+        for i, element in enumerate(self._input._stream(pipeline), 1):
             yield element
+            if i == count:
+                return
 
 
 class SkipDataset(UnaryDataset):

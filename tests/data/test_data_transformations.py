@@ -256,3 +256,20 @@ def test_experimental_helpers_are_the_plain_transformations():
     assert a == b
     mb = tf.data.Dataset.range(5).apply(tf.data.experimental.map_and_batch(lambda x: x + 1, 2))
     assert _ints(mb) == [[1, 2], [3, 4], [5]]
+
+
+def test_unseeded_shuffle_without_reshuffle_repeats_its_order():
+    order = _ints(tf.data.Dataset.range(30).shuffle(30, reshuffle_each_iteration=False).repeat(2))
+    assert order[:30] == order[30:] and sorted(order[:30]) == list(range(30))
+
+
+def test_take_reads_no_more_than_it_gives():
+    pulled = []
+
+    def gen():
+        for i in range(10):
+            pulled.append(i)
+            yield i
+    assert _ints(tf.data.Dataset.from_generator(gen, tf.int64).take(3)) == [0, 1, 2]
+    assert pulled == [0, 1, 2]
+    assert _ints(tf.data.Dataset.from_generator(gen, tf.int64).take(0)) == [] and pulled == [0, 1, 2]
