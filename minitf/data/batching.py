@@ -51,13 +51,18 @@ def _checked_batch_size(value) -> int:
 
 
 def _stack_component(index: int, values) -> np.ndarray:
-    first = np.shape(values[0])
-    for j, v in enumerate(values[1:], 1):
-        if np.shape(v) != first:
-            raise errors.InvalidArgumentError(None, None, (
-                f"Cannot batch tensors with different shapes in component {index}. First element had "
-                f"shape {_dims(first)} and element {j} had shape {_dims(np.shape(v))}."))
-    return np.stack(values)
+    """The values (numpy arrays or scalars, all one shape) stacked along a new axis 0."""
+    shapes = [v.shape for v in values]
+    first = shapes[0]
+    if shapes.count(first) != len(shapes):
+        j = next(j for j, s in enumerate(shapes) if s != first)
+        raise errors.InvalidArgumentError(None, None, (
+            f"Cannot batch tensors with different shapes in component {index}. First element had "
+            f"shape {_dims(first)} and element {j} had shape {_dims(shapes[j])}."))
+    out = np.empty((len(values),) + first, dtype=np.result_type(*values[:1]))
+    for j, v in enumerate(values):
+        out[j] = v
+    return out
 
 
 def _dims(shape) -> str:
@@ -125,4 +130,4 @@ class UnbatchDataset(UnaryDataset):
                 raise errors.InvalidArgumentError(None, None, "Unbatching a dataset requires every component "
                                                               "to have the same size in the 0th dimension.")
             for i in range(rows.pop() if rows else 0):
-                yield [c[i] for c in element]
+                yield [c[i, ...] for c in element]

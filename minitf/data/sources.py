@@ -67,7 +67,7 @@ class TensorSliceDataset(Dataset):
             raise errors.InvalidArgumentError(None, None, (
                 f"All components must have the same size in the 0th dimension, got {lengths}"))
         for i in range(n):
-            yield [a[i] for a in arrays]
+            yield [a[i, ...] for a in arrays]       # always an array view (a[i] of strings is bytes)
 
 
 class RangeDataset(Dataset):

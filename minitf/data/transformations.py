@@ -53,8 +53,9 @@ class ShuffleDataset(UnaryDataset):
         rng = state["rng"] if self._reshuffle else np.random.default_rng(state["seeds"])   # same order each pass
         source = self._input._stream(pipeline)
         buffer = [e for _, e in zip(range(size), source)]
+        draws = _uniforms(rng)
         while buffer:
-            i = int(rng.integers(len(buffer)))
+            i = int(next(draws) * len(buffer))          # a uniform index into the buffer
             element = buffer[i]
             replacement = next(source, None)
             if replacement is not None:
@@ -63,6 +64,12 @@ class ShuffleDataset(UnaryDataset):
                 buffer[i] = buffer[-1]
                 buffer.pop()
             yield element
+
+
+def _uniforms(rng, block: int = 1024):
+    """Uniform numbers in [0, 1) without end, drawn a block at a time (one draw per element is slow)."""
+    while True:
+        yield from rng.random(block).tolist()
 
 
 class RepeatDataset(UnaryDataset):

@@ -273,3 +273,18 @@ def test_take_reads_no_more_than_it_gives():
     assert _ints(tf.data.Dataset.from_generator(gen, tf.int64).take(3)) == [0, 1, 2]
     assert pulled == [0, 1, 2]
     assert _ints(tf.data.Dataset.from_generator(gen, tf.int64).take(0)) == [] and pulled == [0, 1, 2]
+
+
+def test_string_elements_batch_and_shuffle():
+    words = np.array(["a", "bb", "ccc", "dd"])
+    got = elements(tf.data.Dataset.from_tensor_slices(words).shuffle(4, seed=0).batch(3))
+    assert [g.dtype for g in got] == [object, object]
+    assert sorted(w for g in got for w in g.tolist()) == [b"a", b"bb", b"ccc", b"dd"]
+    lines = tf.data.Dataset.from_tensor_slices((words, np.arange(4))).batch(4)
+    assert [w.tolist() for w, _ in elements(lines)] == [[b"a", b"bb", b"ccc", b"dd"]]
+
+
+def test_unbatch_of_strings_batches_again():
+    words = np.array([["a", "b"], ["c", "d"]])
+    ds = tf.data.Dataset.from_tensor_slices(words).unbatch().batch(3)
+    assert [g.tolist() for g in elements(ds)] == [[b"a", b"b", b"c"], [b"d"]]
