@@ -5,12 +5,14 @@ dtypes and shapes with what TensorFlow infers (checked against TF 2.21 compat.v1
 """
 
 import collections
+import importlib.resources
 
 import numpy as np
 import pytest
 
 import minitf as tf
 from data_helpers import elements
+from minitf import datasets
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +146,9 @@ def test_from_generator_checks_shape_and_type():
         elements(tf.data.Dataset.from_generator(lambda: iter(["a"]), tf.int32))
     with pytest.raises(TypeError, match="`generator` must be callable"):
         tf.data.Dataset.from_generator([1, 2], tf.int32)
+
+
+def test_minitf_data_package_still_holds_the_stocks_csv():
+    """minitf/data is tf.data's package and the home of minitf.datasets' CSV (shipped as package data)."""
+    assert importlib.resources.files("minitf.data").joinpath("stocks.csv").is_file()
+    assert datasets.STOCKS_CSV.parent == importlib.resources.files("minitf.data")
