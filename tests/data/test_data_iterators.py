@@ -236,3 +236,10 @@ def test_eager_flat_map_and_interleave(eager_results):
 
 def test_eager_training_loop_over_a_dataset(eager_results):
     assert outcome(eager_results, "train_from_dataset").strip() == "2.0"
+
+
+def test_compat_v1_spelling_reaches_the_same_functions():
+    ds = tf.data.Dataset.range(2)
+    assert tf.compat.v1.data.make_one_shot_iterator is tf.data.make_one_shot_iterator
+    nxt = tf.compat.v1.data.make_one_shot_iterator(ds).get_next()
+    assert [int(v) for v in drain(tf.compat.v1.Session(), nxt)] == [0, 1]
