@@ -25,6 +25,9 @@ from ..framework.tensor import Tensor
 from . import structure as S
 
 
+_ALL = 2 ** 31 - 1            # a shuffle buffer that holds every element (list_files shuffles all names)
+
+
 class Dataset:
     """A sequence of elements, each a tensor or a tuple/dict of tensors (TF 1.x's ``DatasetV1``)."""
 
@@ -116,6 +119,12 @@ class Dataset:
     def from_generator(generator, output_types, output_shapes=None, args=None) -> "Dataset":
         """Elements yielded by the Python ``generator()`` (called anew for each walk)."""
         return sources.GeneratorDataset(generator, output_types, output_shapes, args)
+
+    @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None) -> "Dataset":
+        """The names of the files matching ``file_pattern``, shuffled unless ``shuffle=False`` (as in TF)."""
+        names = readers.MatchingFilesDataset(file_pattern)
+        return names if shuffle is False else names.shuffle(_ALL, seed=seed)
 
     @staticmethod
     def zip(datasets) -> "Dataset":
@@ -234,4 +243,4 @@ def int_param(param, dtype=dtypes.int64):
 
 # The stages subclass Dataset, so they are imported after it (a real cycle: Dataset's
 # methods build them).
-from . import batching, eager_iterator, interleave, iterators, sources, transformations  # noqa: E402
+from . import batching, eager_iterator, interleave, iterators, readers, sources, transformations  # noqa: E402

@@ -1,4 +1,5 @@
-"""Datasets that read files: ``TextLineDataset`` (one element per line) and ``TFRecordDataset``.
+"""Datasets that read files: ``TextLineDataset`` (one element per line) and ``TFRecordDataset``,
+and the names of files that match a pattern (``Dataset.list_files``).
 
 ``filenames`` may be a string, a list of them, or a string tensor (a
 placeholder fed to the iterator's initializer, as TF 1.x's guide does).  The
@@ -8,6 +9,7 @@ files are opened when the pipeline reaches them, so a missing file is a
 
 from __future__ import annotations
 
+import glob
 import gzip
 import os
 
@@ -76,3 +78,22 @@ class TFRecordDataset(_FileDataset):
 
     def _read(self, f, path):
         return read_records(f, path)
+
+
+class MatchingFilesDataset(Dataset):
+    """The names of the files matching ``file_pattern`` (a glob, or several), sorted; none is no element."""
+
+    def __init__(self, file_pattern):
+        self._patterns = S.component(file_pattern, dtypes.string)
+
+    def _compute_spec(self):
+        return None, [dtypes.string], [TensorShape([])]
+
+    def _params(self) -> list:
+        return [self._patterns]
+
+    def _stream(self, pipeline):
+        patterns = np.asarray(pipeline.value(self._patterns), dtype=object).reshape(-1)
+        names = sorted({name for p in patterns for name in glob.glob(os.fsdecode(p))})
+        for name in names:
+            yield [np.array(os.fsencode(name), dtype=object)]

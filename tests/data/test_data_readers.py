@@ -65,3 +65,13 @@ def test_interleave_reads_files_in_turn(text_files):
     ds = tf.data.Dataset.from_tensor_slices(np.array(text_files)).interleave(
         lambda name: tf.data.TextLineDataset(name), cycle_length=2)
     assert elements(ds) == [b"x,1", b"z,3", b"y,2", b"", b"last"]
+
+
+def test_list_files_matches_a_pattern(text_files, tmp_path):
+    pattern = str(tmp_path / "*.csv")
+    assert elements(tf.data.Dataset.list_files(pattern, shuffle=False)) == [n.encode() for n in sorted(text_files)]
+    shuffled = elements(tf.data.Dataset.list_files(pattern, seed=3))
+    assert sorted(shuffled) == [n.encode() for n in sorted(text_files)]
+    assert elements(tf.data.Dataset.list_files(str(tmp_path / "*.none"))) == []
+    lines = tf.data.Dataset.list_files(pattern, shuffle=False).flat_map(tf.data.TextLineDataset)
+    assert elements(lines) == [b"x,1", b"y,2", b"", b"last", b"z,3"]
