@@ -213,3 +213,17 @@ def test_layer_argument_errors():
         tf.layers.dense(tf.placeholder(tf.float32, [None, None]), 3)
     with pytest.raises(ValueError, match="expected ndim=4, found ndim=2"):
         tf.layers.conv2d(tf.placeholder(tf.float32, [None, 3]), 4, 3)
+
+
+def test_optimizer_slots_built_under_update_ops_initialize_without_a_feed():
+    """As TF's init_scope: a variable's initializer ignores the control dependencies around it."""
+    x = tf.placeholder(tf.float32, [None, 3])
+    training = tf.placeholder(tf.bool, name="training")
+    loss = tf.reduce_sum(tf.layers.batch_normalization(tf.layers.dense(x, 2), training=training))
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        train_op = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+        counter = tf.Variable(0.0, name="counter")
+    assert not counter.initializer.control_inputs
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())          # no value for `training` needed
+        sess.run(train_op, {x: np.ones((2, 3), np.float32), training: True})
