@@ -30,7 +30,7 @@ from ..ops.nn_ops import moments
 from ..ops.normalization_ops import batch_normalization as nn_batch_normalization
 from ..ops.state_ops import assign_sub
 from .base import Layer
-from .utils import smart_select, training_value
+from .utils import select, smart_select, training_value
 
 
 class BatchNormalization(Layer):
@@ -133,7 +133,7 @@ def smart_select3(training, when_training, otherwise):
     known = training_value(training)
     if known is not None:
         return when_training() if known else otherwise()
-    return [where_v2(training, a, b) for a, b in zip(when_training(), otherwise())]
+    return [select(training, a, b) for a, b in zip(when_training(), otherwise())]
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

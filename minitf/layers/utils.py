@@ -51,4 +51,12 @@ def smart_select(training, when_training, otherwise):
     known = training_value(training)
     if known is not None:
         return when_training() if known else otherwise()
-    return where_v2(training, when_training(), otherwise())
+    return select(training, when_training(), otherwise())
+
+
+def select(training, a, b):
+    """where(training, a, b), keeping the branches' static shape (a bool placeholder may have none)."""
+    out = where_v2(training, a, b)
+    if a.shape.is_compatible_with(b.shape):
+        out.set_shape(a.shape.merge_with(b.shape))
+    return out
