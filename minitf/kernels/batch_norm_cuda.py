@@ -125,3 +125,18 @@ def fused_batch_norm_grad(op, runtime):
         return (dx.reshape(x.shape), dscale, doffset, cuda.device_array(0, dtype),
                 cuda.device_array(0, dtype))
     return fused_batch_norm_grad_on_gpu
+
+
+# FusedBatchNorm (V1) and FusedBatchNormV2: five outputs, and gradients of five inputs.
+def _five_outputs(op, runtime):
+    fn = fused_batch_norm(op, runtime)
+    return lambda *inputs: fn(*inputs)[:5]
+
+
+def _five_inputs(op, runtime):
+    fn = fused_batch_norm_grad(op, runtime)
+    return lambda dy, x, scale, mean, variance: fn(dy, x, scale, mean, variance, None)
+
+
+fused_batch_norm_v1 = fused_batch_norm_v2 = _five_outputs
+fused_batch_norm_grad_v1 = fused_batch_norm_grad_v2 = _five_inputs

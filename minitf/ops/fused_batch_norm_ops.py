@@ -176,3 +176,42 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, 
     y, batch_mean, batch_variance, _, _, _ = apply_op("FusedBatchNormV3", [x, scale, offset, mean, variance],
                                                       attrs, name=name or "FusedBatchNormV3")
     return y, batch_mean, batch_variance
+
+
+# --- the older versions, for GraphDefs written by TF 1.0-1.13 -------------------------------------------
+# FusedBatchNorm (V1, no U attr) and FusedBatchNormV2 compute the same thing with five outputs
+# (no reserve_space_3); their gradient ops take five inputs.  Imported graphs and their gradients
+# run on the V3 kernels above.
+def five_outputs(factory):
+    """A V3 forward kernel factory, as one for V1/V2: without the last output (reserve_space_3)."""
+    def factory_v1(op, runtime):
+        fn = factory(op, runtime)
+        return lambda *inputs: fn(*inputs)[:5]
+    return factory_v1
+
+
+def five_inputs(factory):
+    """A V3 gradient kernel factory, as one for V1/V2: called without reserve_space_3."""
+    def factory_v1(op, runtime):
+        fn = factory(op, runtime)
+        return lambda dy, x, scale, mean, variance: fn(dy, x, scale, mean, variance, None)
+    return factory_v1
+
+
+def _older_grad(grad_type, attrs):
+    def grad(op, dy, *unused_output_grads):
+        x, scale = op.inputs[0], op.inputs[1]
+        saved = [op.outputs[3], op.outputs[4]] if op.get_attr("is_training") else [op.inputs[3], op.inputs[4]]
+        dx, dscale, doffset, _, _ = apply_op(grad_type, [dy, x, scale] + saved, {k: op.get_attr(k) for k in attrs})
+        return [dx, dscale, doffset, None, None]
+    return grad
+
+
+for _version, _attrs in (("", ("T", "epsilon", "data_format", "is_training")), ("V2", ATTRS)):
+    register_op("FusedBatchNorm" + _version, lambda ctx: _fused_batch_norm_infer(ctx)[:5],
+                kernel=five_outputs(_fused_batch_norm_kernel), attrs=_attrs,
+                grad=_older_grad("FusedBatchNormGrad" + _version, _attrs),
+                gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_" + (_version.lower() or "v1"))
+    register_op("FusedBatchNormGrad" + _version, _fused_batch_norm_grad_infer,
+                kernel=five_inputs(_fused_batch_norm_grad_kernel), attrs=_attrs,
+                gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_grad_" + (_version.lower() or "v1"))

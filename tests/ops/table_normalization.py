@@ -92,3 +92,49 @@ CASES = [
          (fixed([[[[1.0, 2.0], [1.0, 4.0]]]]), fixed([1.0, 1.0]), fixed([0.0, 0.0])), grad=False,
          tag="min_epsilon", partial=False),
 ]
+
+
+# --- FusedBatchNorm (V1) and V2: what graphs from TF 1.0-1.13 hold -----------------------------------------
+def _older_forward_row(version, is_training):
+    attrs = dict(ATTRS, is_training=is_training)
+
+    def build(x, s, o, m, v):
+        if version == "V2":
+            attrs["U"] = x.dtype.base_dtype
+        outs = apply_op("FusedBatchNorm" + version, [x, s, o, m, v], attrs)
+        return outs[:3] if is_training else outs[0]        # y, and in training the reported statistics
+
+    def ref(x, s, o, m, v):
+        out = np_batch_norm(x, s, o, *(() if is_training else (m, v)))
+        return list(out) if is_training else out[0]
+    return Case("FusedBatchNorm" + version, build, ref,
+                (uniform(2, 3, 2, 3), positive(3), uniform(3), uniform(3), positive(3)),
+                grad=False, tag=("training" if is_training else "inference"), rtol32=1e-4)
+
+
+def _older_y_row(version):
+    """y alone in training (its gradient runs FusedBatchNormGrad{version}), checked numerically."""
+    def build(x, s, o):
+        attrs = dict(ATTRS, is_training=True)
+        if version == "V2":
+            attrs["U"] = x.dtype.base_dtype
+        empty = tf.constant([], x.dtype)
+        return apply_op("FusedBatchNorm" + version, [x, s, o, empty, empty], attrs)[0]
+    return Case("FusedBatchNorm" + version, build, lambda x, s, o: np_batch_norm(x, s, o)[0],
+                (uniform(2, 3, 2, 3), positive(3), uniform(3)), tag="y_training", rtol32=1e-4)
+
+
+def _older_grad_row(version):
+    def build(dy, x, s, m, v):
+        attrs = dict(ATTRS, is_training=True)
+        if version == "V2":
+            attrs["U"] = x.dtype.base_dtype
+        return apply_op("FusedBatchNormGrad" + version, [dy, x, s, m, v], attrs)[:3]
+    return Case("FusedBatchNormGrad" + version, build,
+                lambda dy, x, s, m, v: np_batch_norm_grad(dy, x, s, m, v, True),
+                (uniform(2, 3, 2, 3), uniform(2, 3, 2, 3), positive(3), uniform(3), positive(3)), grad=False)
+
+
+for _version in ("", "V2"):
+    CASES += [_older_forward_row(_version, True), _older_forward_row(_version, False), _older_y_row(_version),
+              _older_grad_row(_version)]
