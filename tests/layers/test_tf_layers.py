@@ -227,3 +227,27 @@ def test_optimizer_slots_built_under_update_ops_initialize_without_a_feed():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())          # no value for `training` needed
         sess.run(train_op, {x: np.ones((2, 3), np.float32), training: True})
+
+
+def test_kernel_regularizers_feed_the_regularization_losses():
+    x = tf.placeholder(tf.float32, [None, 4])
+    tf.layers.dense(x, 3, kernel_regularizer=tf.contrib.layers.l2_regularizer(0.5),
+                    kernel_initializer=tf.constant_initializer(np.ones((4, 3), np.float32)))
+    tf.contrib.layers.fully_connected(x, 2, weights_regularizer=tf.contrib.layers.l2_regularizer(0.1),
+                                      weights_initializer=tf.ones_initializer())
+    losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    assert len(losses) == 2
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert np.isclose(sess.run(tf.losses.get_regularization_loss()), 0.5 * 12 / 2 + 0.1 * 8 / 2)
+
+
+def test_scope_default_initializer_reaches_layer_kernels():
+    x = tf.placeholder(tf.float32, [None, 2])
+    with tf.variable_scope("net", initializer=tf.constant_initializer(0.25)):
+        layer = tf.layers.Dense(3)
+        layer(x)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(layer.kernel), np.full((2, 3), 0.25, np.float32))
+        np.testing.assert_array_equal(sess.run(layer.bias), np.zeros(3, np.float32))   # bias: zeros_initializer
