@@ -36,7 +36,7 @@ def _check_floats(ctx, what):
     dtype = ctx.dtype(0).base_dtype
     if dtype not in (dtypes.float32, dtypes.float64):
         raise TypeError(f"Value passed to parameter '{what}' has DataType {dtype.name} not in list of "
-                        "allowed values: float16, bfloat16, float32")
+                        "allowed values: float32, float64 (minitf has no float16 batch norm)")
     return dtype
 
 
