@@ -61,6 +61,8 @@ class Layer:
         (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
         return var
 
+    add_variable = add_weight           # TF 1.x's older name
+
     def add_update(self, update) -> None:
         """An op that must run with each training step (moving averages): also in UPDATE_OPS."""
         update = getattr(update, "op", update)          # TF collects the assign ops themselves

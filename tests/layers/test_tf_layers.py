@@ -251,3 +251,20 @@ def test_scope_default_initializer_reaches_layer_kernels():
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(layer.kernel), np.full((2, 3), 0.25, np.float32))
         np.testing.assert_array_equal(sess.run(layer.bias), np.zeros(3, np.float32))   # bias: zeros_initializer
+
+
+def test_a_user_defined_layer_builds_its_variables_in_its_own_scope():
+    class Scale(tf.layers.Layer):
+        def build(self, input_shape):
+            self.factor = self.add_variable("factor", [int(input_shape[-1])], initializer=tf.ones_initializer())
+
+        def call(self, inputs):
+            return inputs * self.factor
+
+    x = tf.placeholder(tf.float32, [None, 3])
+    first, second = Scale(), Scale()
+    y = second(first(x))
+    assert _names(tf.trainable_variables()) == ["scale/factor:0", "scale_1/factor:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(y, {x: np.full((1, 3), 2.0, np.float32)}), [[2.0, 2.0, 2.0]])
