@@ -75,6 +75,8 @@ def test_dropout_errors():
         tf.nn.dropout(tf.ones([2]), rate=1.0)
     with pytest.raises(ValueError, match="You must provide a rate"):
         tf.nn.dropout(tf.ones([2]))
+    with pytest.raises(ValueError, match="Cannot specify both 'keep_prob' and 'rate'"):
+        tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5)
 
 
 def test_top_k_shapes_and_errors():
