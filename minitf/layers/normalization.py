@@ -30,7 +30,7 @@ from ..ops.nn_ops import moments
 from ..ops.normalization_ops import batch_normalization as nn_batch_normalization
 from ..ops.state_ops import assign_sub
 from .base import Layer
-from .utils import select, smart_select, training_value
+from .utils import smart_select, smart_select_all, training_value
 
 
 class BatchNormalization(Layer):
@@ -91,7 +91,7 @@ class BatchNormalization(Layer):
     def _fused(self, inputs, training):
         gamma = self.gamma if self.gamma is not None else ones_like(self.moving_mean)
         beta = self.beta if self.beta is not None else zeros_like(self.moving_mean)
-        output, mean, variance = smart_select3(
+        output, mean, variance = smart_select_all(
             training,
             lambda: fused_batch_norm(inputs, gamma, beta, epsilon=self.epsilon),
             lambda: fused_batch_norm(inputs, gamma, beta, self.moving_mean, self.moving_variance,
@@ -126,14 +126,6 @@ class BatchNormalization(Layer):
                 rate = decay()
                 delta = (moving - cast(value, moving.dtype.base_dtype)) * rate
                 self.add_update(assign_sub(moving, delta, name=scope))
-
-
-def smart_select3(training, when_training, otherwise):
-    """``smart_select`` for functions that return several tensors (the fused op's three)."""
-    known = training_value(training)
-    if known is not None:
-        return when_training() if known else otherwise()
-    return [select(training, a, b) for a, b in zip(when_training(), otherwise())]
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

@@ -54,6 +54,14 @@ def smart_select(training, when_training, otherwise):
     return select(training, when_training(), otherwise())
 
 
+def smart_select_all(training, when_training, otherwise):
+    """``smart_select`` for branches that build several tensors (fused batch norm's three outputs)."""
+    known = training_value(training)
+    if known is not None:
+        return when_training() if known else otherwise()
+    return [select(training, a, b) for a, b in zip(when_training(), otherwise())]
+
+
 def select(training, a, b):
     """where(training, a, b), keeping the branches' static shape (a bool placeholder may have none)."""
     out = where_v2(training, a, b)
