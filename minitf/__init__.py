@@ -80,3 +80,4 @@ from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable, 
                                  get_variable, get_variable_scope, no_regularizer, variable_scope)
 from . import data  # noqa: F401,E402
 from . import compat  # noqa: F401,E402
+from . import layers  # noqa: F401,E402

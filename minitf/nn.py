@@ -9,6 +9,7 @@ from .ops.nn_ops import (bias_add, dropout, elu, l2_loss, leaky_relu, log_softma
                          softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2,
                          softplus, sparse_softmax_cross_entropy_with_logits, xw_plus_b)
 from .ops.topk_ops import in_top_k, top_k  # noqa: F401
+from .ops.fused_batch_norm_ops import fused_batch_norm  # noqa: F401
 
 
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
