@@ -60,7 +60,7 @@ def show_digits(images, titles, title=""):
 
 def plot_confusion(matrix, title=""):
     """A confusion matrix: rows the true digit, columns the predicted one, counts written in."""
-    fig, ax = plt.subplots(figsize=(4.2, 3.6))
+    fig, ax = plt.subplots(figsize=(3.6, 3.0))
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
         if count:
@@ -541,7 +541,7 @@ print(f"shifted test set: {shifted_accuracy:.3f}")
 
 # %% nbgrader={"grade": true, "grade_id": "ch12-ex1-check", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false} slideshow={"slide_type": "skip"}
 # Check (autograded)
-assert shifted_accuracy is not None, "set shifted_accuracy"
+assert shifted_accuracy is not None, "set shifted_accuracy to the accuracy you measured on the shifted test set"
 with tf.variable_scope("cnn", reuse=True):
     _names = ["conv/kernel", "conv/bias", "dense/weights", "dense/bias"]
     _weights = {"cnn/" + _n: sess.run(tf.get_variable(_n)) for _n in _names}
