@@ -79,3 +79,4 @@ from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # n
 from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                                  get_variable, get_variable_scope, no_regularizer, variable_scope)
 from . import data  # noqa: F401,E402
+from . import compat  # noqa: F401,E402

@@ -4,7 +4,8 @@ This folder also holds the small data files of ``minitf.datasets`` (``stocks.csv
 """
 
 from .dataset_ops import Dataset  # noqa: F401
-from .iterator_ops import Iterator, make_initializable_iterator, make_one_shot_iterator  # noqa: F401
+from .iterators import Iterator, make_initializable_iterator, make_one_shot_iterator  # noqa: F401
+from .readers import TFRecordDataset, TextLineDataset  # noqa: F401
 from . import experimental  # noqa: F401
 
 

@@ -20,9 +20,12 @@ the iterator is initialized.
 
 from __future__ import annotations
 
-from ..framework import context
+from ..framework import context, dtypes
 from ..framework.tensor import Tensor
 from . import structure as S
+
+
+_ALL = 2 ** 31 - 1            # a shuffle buffer that holds every element (list_files shuffles all names)
 
 
 class Dataset:
@@ -92,8 +95,8 @@ class Dataset:
         return found
 
     def __repr__(self) -> str:
-        types = S.spec_text(self._structure, [f"tf.{t.name}" for t in self._flat_types]).replace("'", "")
-        shapes = S.spec_text(self._structure, [_shape_text(s) for s in self._flat_shapes]).replace("'", "")
+        types = S.types_text(self._structure, self._flat_types)
+        shapes = S.shapes_text(self._structure, self._flat_shapes)
         return f"<{type(self).__name__} shapes: {shapes}, types: {types}>"
 
     # --- sources ---------------------------------------------------------------------
@@ -118,6 +121,12 @@ class Dataset:
         return sources.GeneratorDataset(generator, output_types, output_shapes, args)
 
     @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None) -> "Dataset":
+        """The names of the files matching ``file_pattern``, shuffled unless ``shuffle=False`` (as in TF)."""
+        names = readers.MatchingFilesDataset(file_pattern)
+        return names if shuffle is False else names.shuffle(_ALL, seed=seed)
+
+    @staticmethod
     def zip(datasets) -> "Dataset":
         """Elements paired up from a tuple (or dict) of datasets; stops at the shortest."""
         return transformations.ZipDataset(datasets)
@@ -125,11 +134,11 @@ class Dataset:
     # --- transformations -------------------------------------------------------------
     def batch(self, batch_size, drop_remainder=False) -> "Dataset":
         """Stack ``batch_size`` consecutive elements; the last batch may be smaller."""
-        return transformations.BatchDataset(self, batch_size, drop_remainder)
+        return batching.BatchDataset(self, batch_size, drop_remainder)
 
     def padded_batch(self, batch_size, padded_shapes, padding_values=None, drop_remainder=False):
         """Like ``batch``, padding each component to ``padded_shapes`` (-1/None: the batch's longest)."""
-        return transformations.PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
+        return batching.PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
                                                   drop_remainder)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> "Dataset":
@@ -160,6 +169,22 @@ class Dataset:
         """This dataset's elements, then ``dataset``'s."""
         return transformations.ConcatenateDataset(self, dataset)
 
+    def flat_map(self, map_func) -> "Dataset":
+        """The elements of ``map_func(x)`` (a dataset) for each element x, one after another."""
+        return interleave.FlatMapDataset(self, map_func)
+
+    def interleave(self, map_func, cycle_length, block_length=1, num_parallel_calls=None) -> "Dataset":
+        """Elements of ``cycle_length`` of the datasets ``map_func`` returns, ``block_length`` at a time."""
+        return interleave.InterleaveDataset(self, map_func, cycle_length, block_length)
+
+    def unbatch(self) -> "Dataset":
+        """Each row (along axis 0) of each element: ``batch`` undone."""
+        return batching.UnbatchDataset(self)
+
+    def cache(self, filename="") -> "Dataset":
+        """The first walk's elements, kept (in memory, whatever ``filename`` says) and replayed after."""
+        return transformations.CacheDataset(self, filename)
+
     def shard(self, num_shards, index) -> "Dataset":
         """Every ``num_shards``-th element, starting at ``index``."""
         return transformations.ShardDataset(self, num_shards, index)
@@ -178,26 +203,44 @@ class Dataset:
     # --- iterators -----------------------------------------------------------------------
     def make_one_shot_iterator(self):
         """An iterator that initializes itself on first use (graph mode); eager: a plain iterator."""
-        return iterator_ops.make_one_shot_iterator(self)
+        return iterators.make_one_shot_iterator(self)
 
     def make_initializable_iterator(self, shared_name=None):
         """An iterator with an ``initializer`` op to run (with feeds) before ``get_next()``."""
-        return iterator_ops.make_initializable_iterator(self, shared_name)
+        return iterators.make_initializable_iterator(self, shared_name)
 
     def __iter__(self):
         if not context.executing_eagerly():
-            raise RuntimeError("__iter__() is only supported inside of tf.function or when eager "
-                               "execution is enabled.")
+            raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager mode or "
+                               "within tf.function.")
         return eager_iterator.EagerIterator(self)
 
 
-def _shape_text(shape) -> str:
-    if shape.ndims is None:
-        return "<unknown>"
-    return "(" + ", ".join("?" if d is None else str(d) for d in shape.as_list()) + \
-        ("," if shape.ndims == 1 else "") + ")"
+class UnaryDataset(Dataset):
+    """A stage reading one input dataset; by default its elements look like the input's."""
+
+    def __init__(self, input_dataset):
+        if not isinstance(input_dataset, Dataset):
+            raise TypeError(f"Expected a Dataset, got {input_dataset!r}")
+        self._input = input_dataset
+
+    def _inputs(self) -> list:
+        return [self._input]
+
+    def _compute_spec(self):
+        return self._input._spec()
+
+
+def static_int(param):
+    """A size known when the graph is built (a Python number), else None."""
+    return None if S.is_graph_tensor(param) else int(param)
+
+
+def int_param(param, dtype=dtypes.int64):
+    """A count or size as a stage keeps it: a graph tensor (captured) or an int64 array."""
+    return S.component(param, dtype)
 
 
 # The stages subclass Dataset, so they are imported after it (a real cycle: Dataset's
 # methods build them).
-from . import eager_iterator, iterator_ops, sources, transformations  # noqa: E402
+from . import batching, eager_iterator, interleave, iterators, readers, sources, transformations  # noqa: E402

@@ -7,8 +7,8 @@ inside its C++ pipeline.  minitf does the same thing with its own parts:
   private ``Graph`` whose inputs are placeholders shaped like the element.
   That gives the output's static dtypes and shapes (as TF infers them), and
   catches mistakes in the function at ``map`` time.  Each running pipeline
-  then evaluates that graph with its own private ``Session``, one
-  ``run`` per element (so a random op in the function restarts its sequence
+  then evaluates that graph with its own private ``Session`` (through
+  ``make_callable``), one run per element (so a random op in the function restarts its sequence
   when the iterator is initialized again).
 * eager mode: the function is simply called on ``EagerTensor`` arguments for
   each element.  The output's dtypes and shapes are those of the first
@@ -47,6 +47,12 @@ def normalize_output(out):
     return out
 
 
+def eager_args(flat) -> list:
+    """An element's arrays as EagerTensors (the arguments of a function in eager mode)."""
+    arrays = [np.asarray(a) for a in flat]
+    return [EagerTensor(a, dtypes.as_dtype(a.dtype)) for a in arrays]
+
+
 class TracedFunction:
     """A ``map``/``filter`` function traced into a private graph (graph mode)."""
 
@@ -67,13 +73,12 @@ class TracedFunction:
         self.types = [t.dtype.base_dtype for t in self.outputs]
         self.shapes = [t.shape for t in self.outputs]
 
-    def session(self):
-        """A private Session for one pipeline (its random ops start from their seeds)."""
-        return Session(graph=self.graph)
+    def runner(self):
+        """A runner with a private Session, for one pipeline (its random ops start from their seeds)."""
+        return Session(graph=self.graph).make_callable(self.outputs, feed_list=self.args)
 
-    def __call__(self, session, flat) -> list:
-        values = session.run(self.outputs, feed_dict=dict(zip(self.args, flat)))
-        return [np.asarray(v) for v in values]
+    def __call__(self, runner, flat) -> list:
+        return [np.asarray(v) for v in runner(*flat)]
 
 
 class EagerFunction:
@@ -83,12 +88,11 @@ class EagerFunction:
         self.fn, self.in_structure = fn, structure
         self.structure = None
 
-    def session(self):
+    def runner(self):
         return None
 
-    def __call__(self, session_unused, flat) -> list:
-        args = [EagerTensor(np.asarray(a), dtypes.as_dtype(np.asarray(a).dtype)) for a in flat]
-        out = normalize_output(call_with_element(self.fn, self.in_structure, args))
+    def __call__(self, runner_unused, flat) -> list:
+        out = normalize_output(call_with_element(self.fn, self.in_structure, eager_args(flat)))
         if self.structure is None:
             self.structure = out
         return [np.asarray(convert_to_tensor(x).numpy()) for x in S.flatten(out)]

@@ -19,7 +19,9 @@ class Pipeline:
     """The captured values and per-stage state of one iterator's walk through a dataset."""
 
     def __init__(self, dataset, values: dict):
+        self.dataset = dataset
         self.values = values              # captured graph Tensor -> numpy value
+        self.types = list(dataset._flat_types)
         self._state: dict = {}            # stage -> whatever it keeps across epochs
         self._stream = dataset._stream(self)
         self.lock = threading.Lock()      # Session.run may pull from several threads

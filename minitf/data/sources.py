@@ -43,7 +43,7 @@ class TensorSliceDataset(Dataset):
         shapes = [S.shape_of(c) for c in self._components]
         for s in shapes:
             if s.ndims == 0:
-                raise ValueError("Shape must be at least rank 1 but is rank 0")
+                raise ValueError("Unbatching a tensor is only supported for rank >= 1")
         rows = {s.dims[0] for s in shapes if s.ndims is not None and s.dims[0] is not None}
         if len(rows) > 1:
             first, other = sorted(rows)[:2]
@@ -60,14 +60,14 @@ class TensorSliceDataset(Dataset):
     def _stream(self, pipeline):
         arrays = [np.asarray(pipeline.value(c)) for c in self._components]
         if any(a.ndim == 0 for a in arrays):
-            raise errors.InvalidArgumentError(None, None, "Shape must be at least rank 1 but is rank 0")
+            raise errors.InvalidArgumentError(None, None, "Unbatching a tensor is only supported for rank >= 1")
         n = len(arrays[0])
         if any(len(a) != n for a in arrays):
             lengths = ", ".join(str(len(a)) for a in arrays)
             raise errors.InvalidArgumentError(None, None, (
                 f"All components must have the same size in the 0th dimension, got {lengths}"))
         for i in range(n):
-            yield [a[i] for a in arrays]
+            yield [a[i, ...] for a in arrays]       # always an array view (a[i] of strings is bytes)
 
 
 class RangeDataset(Dataset):
@@ -106,10 +106,7 @@ class GeneratorDataset(Dataset):
         if output_shapes is None:
             self._shapes = [unknown_shape() for _ in self._types]
         else:
-            if not S.same_structure(output_types, output_shapes) and S.is_structure(output_types):
-                raise TypeError("`output_shapes` must have the same structure as `output_types`.")
-            self._shapes = [as_shape(s) for s in S.flatten(output_shapes)] if S.is_structure(output_types) \
-                else [as_shape(output_shapes)]
+            self._shapes = [as_shape(s) for s in S.flatten_up_to(output_types, output_shapes)]
 
     def _compute_spec(self):
         return self._template, self._types, self._shapes

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.tensor import Tensor
-from ..framework.tensor_shape import TensorShape, as_shape
+from ..framework.tensor_shape import TensorShape
 from ..ops.constant_op import _conversion_functions, _numpy_value, convert_to_tensor
 
 
@@ -30,6 +30,20 @@ def flatten(structure) -> list:
     for item in items:
         out.extend(flatten(item))
     return out
+
+
+def flatten_up_to(structure, values) -> list:
+    """``values`` cut at ``structure``'s leaves: shapes given as tuples stay whole (``((), (None,))``)."""
+    if not is_structure(structure):
+        return [values]
+    if isinstance(structure, dict):
+        if not isinstance(values, dict) or sorted(values) != sorted(structure):
+            raise ValueError(f"The two structures don't have the same nested structure: {structure!r} and "
+                             f"{values!r}")
+        return [x for k in sorted(structure) for x in flatten_up_to(structure[k], values[k])]
+    if not isinstance(values, (tuple, list)) or len(values) != len(structure):
+        raise ValueError(f"The two structures don't have the same nested structure: {structure!r} and {values!r}")
+    return [x for s, v in zip(structure, values) for x in flatten_up_to(s, v)]
 
 
 def pack(structure, flat):
@@ -94,10 +108,31 @@ def shape_of(leaf) -> TensorShape:
     return leaf.shape if isinstance(leaf, Tensor) else TensorShape(np.shape(leaf))
 
 
-def spec_text(structure, flat) -> str:
-    """``flat`` packed into ``structure``, as TF prints output types or shapes."""
-    return repr(pack(structure, list(flat)))
+def spec_of(dtype, shape) -> str:
+    """One component as TF describes it: ``TensorSpec(shape=(), dtype=tf.int64, name=None)``."""
+    return f"TensorSpec(shape={shape_text(shape)}, dtype=tf.{dtype.name}, name=None)"
 
 
-def as_shapes(shapes) -> list:
-    return [as_shape(s) for s in shapes]
+def shape_text(shape) -> str:
+    """A static shape as TF's Python prints it: ``(?, 2)``, ``()``, ``<unknown>``."""
+    if shape.ndims is None:
+        return "<unknown>"
+    dims = ["?" if d is None else str(d) for d in shape.as_list()]
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def types_text(structure, flat_types) -> str:
+    """Output types as TF prints them: ``(tf.float32, tf.int64)``."""
+    return repr(pack(structure, [_Text(f"tf.{t.name}") for t in flat_types]))
+
+
+def shapes_text(structure, flat_shapes) -> str:
+    """Output shapes as TF 1.x's dataset repr prints them: ``((?, 2), (?,))``."""
+    return repr(pack(structure, [_Text(shape_text(s)) for s in flat_shapes]))
+
+
+class _Text(str):
+    """A string that prints without quotes inside a structure's repr."""
+
+    def __repr__(self) -> str:
+        return str(self)

@@ -8,4 +8,6 @@ ELSEWHERE = {
     "MakeIterator": "test_iterator_ops.py::test_initializable_iterator_restarts_when_initialized_again",
     "OneShotIterator": "test_iterator_ops.py::test_one_shot_iterator_runs_once_per_session",
     "IteratorGetNext": "test_iterator_ops.py::test_get_next_reports_end_of_sequence",
+    "IteratorToStringHandle": "test_iterator_ops.py::test_feedable_iterator_reads_the_fed_handle",
+    "IteratorFromStringHandleV2": "test_iterator_ops.py::test_feedable_iterator_reads_the_fed_handle",
 }

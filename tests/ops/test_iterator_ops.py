@@ -84,3 +84,37 @@ def test_imported_iterator_has_no_pipeline():
         with tf.Session() as sess:
             with pytest.raises(tf.errors.FailedPreconditionError, match="not written into GraphDefs"):
                 sess.run(g2.get_operation_by_name("MakeIterator"))
+
+
+def test_feedable_iterator_reads_the_fed_handle():
+    """The TF1 guide's feedable iterator: one get_next, switched by feeding a string handle."""
+    with tf.Graph().as_default():
+        training = tf.data.Dataset.range(100).map(lambda x: x * 2).repeat()
+        validation = tf.data.Dataset.range(3)
+        handle = tf.placeholder(tf.string, shape=[])
+        iterator = tf.data.Iterator.from_string_handle(handle, training.output_types, training.output_shapes)
+        x = iterator.get_next()
+        assert iterator._resource.op.type == "IteratorFromStringHandleV2"
+        training_iterator = training.make_one_shot_iterator()
+        validation_iterator = validation.make_initializable_iterator()
+        assert training_iterator.string_handle().op.type == "IteratorToStringHandle"
+        floats = tf.data.Dataset.from_tensors(1.0).make_one_shot_iterator()
+        with tf.Session() as sess:
+            training_handle = sess.run(training_iterator.string_handle())
+            validation_handle = sess.run(validation_iterator.string_handle())
+            assert [sess.run(x, {handle: training_handle}) for _ in range(3)] == [0, 2, 4]
+            sess.run(validation_iterator.initializer)
+            assert _drain(sess, x, {handle: validation_handle}) == [0, 1, 2]
+            assert sess.run(x, {handle: training_handle}) == 6          # training went on where it was
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match="Data type mismatch at component 0: expected int64 but got float32."):
+                sess.run(x, {handle: sess.run(floats.string_handle())})
+
+
+def test_shared_name_shares_the_pipeline_in_a_session():
+    with tf.Graph().as_default():
+        a = tf.data.Dataset.range(4).make_initializable_iterator(shared_name="data")
+        b = tf.data.Iterator.from_structure(tf.int64, [], shared_name="data")
+        with tf.Session() as sess:
+            sess.run(a.initializer)
+            assert [sess.run(a.get_next()), sess.run(b.get_next())] == [0, 1]
