@@ -462,6 +462,20 @@ print("training session, same set: ", round(evaluate(
 # *Speaker notes:* The same number twice: the deployed file answers as the training session does. Compare with the
 # baselines: majority guess 0.087, linear model 0.962. The CNN wins: 7 mistakes against 17 (next slide).
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ## The deployed graph  (冻结后)
+#
+# What the `.pb` file holds: the input placeholder, the network with constants for weights, the outputs.
+
+# %% slideshow={"slide_type": "-"}
+viz.draw_graph(deployed, show_shapes=False)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* Read it from the placeholder `pixels`: convolution, add the bias, ReLU, pooling, reshape, matmul,
+# add, softmax, argmax. Each weight is a `Const` read through an `Identity` (the former `read` of the variable). No
+# iterator, no loss, no optimizer: a server needs none of them. The ops sit in the name scope `cnn_3`: every entry
+# into `variable_scope("cnn")` opens a new name scope (`cnn`, `cnn_1`, ...) while the variables keep `cnn/...`.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Which digits does it confuse?  (混淆矩阵)
 #
