@@ -5,3 +5,4 @@
 """
 
 from . import eager, layers, summary  # noqa: F401
+from . import data  # noqa: F401,E402

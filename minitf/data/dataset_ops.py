@@ -142,7 +142,11 @@ class Dataset:
                                                   drop_remainder)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> "Dataset":
-        """Elements drawn at random from a buffer of ``buffer_size`` (seeded: deterministic)."""
+        """Elements drawn at random from a buffer of ``buffer_size``.
+
+        Seeded, the order is deterministic but minitf's own: TF's generator is not
+        reproduced, so the same seed orders the elements differently in TensorFlow.
+        """
         return transformations.ShuffleDataset(self, buffer_size, seed, reshuffle_each_iteration)
 
     def repeat(self, count=None) -> "Dataset":

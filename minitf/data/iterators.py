@@ -22,23 +22,18 @@ class Iterator:
     """A graph-mode iterator (TF 1.x's ``tf.data.Iterator``): ``get_next()``, ``initializer``."""
 
     def __init__(self, iterator_resource, initializer, output_types, output_shapes, output_classes=None):
-        self._resource = iterator_resource
+        self._resource = iterator_resource          # the handle tensor (IteratorV2, OneShotIterator, ...)
         self._initializer = initializer
         self._string_handle = None
         self._structure = output_types
-        self._types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
-        self._shapes = [as_shape(s) for s in S.flatten_up_to(output_types, output_shapes)]
+        self._types, self._shapes = _flat_spec(output_types, output_shapes)
 
     @staticmethod
     def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
         """An iterator not bound to a dataset: ``make_initializer(dataset)`` gives each dataset's initializer."""
         _check_graph_mode("tf.data.Iterator.from_structure")
-        flat_types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
-        if output_shapes is None:
-            output_shapes = S.pack(output_types, [TensorShape(None)] * len(flat_types))
-        iterator = Iterator(None, None, output_types, output_shapes)
-        iterator._resource = _iterator_handle(get_default_graph(), "IteratorV2", iterator, shared_name)
-        return iterator
+        handle = _handle_op("IteratorV2", get_default_graph(), output_types, output_shapes, shared_name)
+        return Iterator(handle, None, output_types, output_shapes)
 
     @property
     def initializer(self):
@@ -84,15 +79,10 @@ class Iterator:
     def from_string_handle(string_handle, output_types, output_shapes=None, output_classes=None):
         """A feedable iterator: it reads from whichever iterator's ``string_handle()`` is fed."""
         _check_graph_mode("tf.data.Iterator.from_string_handle")
-        flat_types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
-        if output_shapes is None:
-            output_shapes = S.pack(output_types, [TensorShape(None)] * len(flat_types))
-        iterator = Iterator(None, None, output_types, output_shapes)
-        iterator._resource = apply_op("IteratorFromStringHandleV2", [string_handle],
-                                      {"output_types": list(iterator._types),
-                                       "output_shapes": list(iterator._shapes)},
-                                      name="IteratorFromStringHandleV2")
-        return iterator
+        types, shapes = _flat_spec(output_types, output_shapes)
+        handle = apply_op("IteratorFromStringHandleV2", [string_handle],
+                          {"output_types": types, "output_shapes": shapes}, name="IteratorFromStringHandleV2")
+        return Iterator(handle, None, output_types, output_shapes)
 
     def string_handle(self, name=None):
         """A string tensor naming this iterator, to feed to a ``from_string_handle`` iterator."""
@@ -102,9 +92,18 @@ class Iterator:
         return self._string_handle
 
 
-def _iterator_handle(graph, op_type, iterator, shared_name, inputs=(), private=None):
-    attrs = {"output_types": list(iterator._types), "output_shapes": list(iterator._shapes),
-             "container": "", "shared_name": shared_name or ""}
+def _flat_spec(output_types, output_shapes) -> tuple:
+    """Flat lists of the element's dtypes and static shapes (unknown shapes when none are given)."""
+    types = [dtypes.as_dtype(t) for t in S.flatten(output_types)]
+    if output_shapes is None:
+        return types, [TensorShape(None)] * len(types)
+    return types, [as_shape(s) for s in S.flatten_up_to(output_types, output_shapes)]
+
+
+def _handle_op(op_type, graph, output_types, output_shapes, shared_name=None, inputs=(), private=None):
+    """The op that names an iterator (its resource handle), with TF's attrs."""
+    types, shapes = _flat_spec(output_types, output_shapes)
+    attrs = {"output_types": types, "output_shapes": shapes, "container": "", "shared_name": shared_name or ""}
     attrs.update(private or {})
     with graph.as_default():
         return apply_op(op_type, list(inputs), attrs, name=op_type)
@@ -125,8 +124,8 @@ def make_initializable_iterator(dataset, shared_name=None) -> Iterator:
     _check_graph_mode("dataset.make_initializable_iterator")
     captures = dataset._captures()
     graph = _graph_for(captures)
-    iterator = Iterator(None, None, dataset.output_types, dataset.output_shapes)
-    iterator._resource = _iterator_handle(graph, "IteratorV2", iterator, shared_name)
+    handle = _handle_op("IteratorV2", graph, dataset.output_types, dataset.output_shapes, shared_name)
+    iterator = Iterator(handle, None, dataset.output_types, dataset.output_shapes)
     with graph.as_default():
         iterator._initializer = iterator.make_initializer(dataset)
     return iterator
@@ -138,10 +137,9 @@ def make_one_shot_iterator(dataset):
         return EagerIterator(dataset)
     captures = dataset._captures()
     _check_capturable(captures)
-    iterator = Iterator(None, None, dataset.output_types, dataset.output_shapes)
-    iterator._resource = _iterator_handle(_graph_for(captures), "OneShotIterator", iterator, None, captures,
-                                          {"_dataset": dataset, "_captures": captures})
-    return iterator
+    handle = _handle_op("OneShotIterator", _graph_for(captures), dataset.output_types, dataset.output_shapes,
+                        inputs=captures, private={"_dataset": dataset, "_captures": captures})
+    return Iterator(handle, None, dataset.output_types, dataset.output_shapes)
 
 
 def _check_capturable(captures) -> None:

@@ -91,13 +91,17 @@ def component(value, dtype=None):
     Plain Python data gets TF's dtype rules (Python floats become float32, ints
     int32; numpy arrays keep their dtype).
     """
-    if any(isinstance(value, base) for base, _ in _conversion_functions):
-        value = convert_to_tensor(value)             # a tf.Variable: its value, read when run
+    if any(isinstance(value, base) for base, _ in _conversion_functions) or _list_of_tensors(value):
+        value = convert_to_tensor(value)             # a tf.Variable's value, or tensors packed into one
     if is_graph_tensor(value):
         return value
     if hasattr(value, "_is_eager_tensor"):
         value = value.numpy()
     return _numpy_value(value, dtype)
+
+
+def _list_of_tensors(value) -> bool:
+    return isinstance(value, list) and any(isinstance(v, Tensor) or _list_of_tensors(v) for v in value)
 
 
 def dtype_of(leaf) -> dtypes.DType:

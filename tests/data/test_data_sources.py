@@ -152,3 +152,9 @@ def test_minitf_data_package_still_holds_the_stocks_csv():
     """minitf/data is tf.data's package and the home of minitf.datasets' CSV (shipped as package data)."""
     assert importlib.resources.files("minitf.data").joinpath("stocks.csv").is_file()
     assert datasets.STOCKS_CSV.parent == importlib.resources.files("minitf.data")
+
+
+def test_a_list_of_tensors_is_packed_into_one():
+    ds = tf.data.Dataset.from_tensor_slices([tf.constant([1, 2]), tf.constant([3, 4])])
+    assert ds.output_shapes.as_list() == [2]
+    assert [v.tolist() for v in elements(ds)] == [[1, 2], [3, 4]]

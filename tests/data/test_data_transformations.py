@@ -288,3 +288,8 @@ def test_unbatch_of_strings_batches_again():
     words = np.array([["a", "b"], ["c", "d"]])
     ds = tf.data.Dataset.from_tensor_slices(words).unbatch().batch(3)
     assert [g.tolist() for g in elements(ds)] == [[b"a", b"b", b"c"], [b"d"]]
+
+
+def test_contrib_data_spellings():
+    ds = tf.contrib.data.Dataset.range(7).apply(tf.contrib.data.batch_and_drop_remainder(3))
+    assert ds.output_shapes.as_list() == [3] and _ints(ds) == [[0, 1, 2], [3, 4, 5]]
