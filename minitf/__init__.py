@@ -78,3 +78,7 @@ from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # n
                            truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
 from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                                  get_variable, get_variable_scope, no_regularizer, variable_scope)
+from .ops.special_math_ops import count_nonzero, einsum, erf, reduce_logsumexp, tensordot  # noqa: F401,E402
+from .ops.nd_index_ops import gather_nd, reverse, scatter_nd, sequence_mask  # noqa: F401,E402
+from .ops.nd_index_ops import reverse as reverse_v2  # noqa: F401,E402
+from .ops.conversion_ops import to_double, to_float, to_int32, to_int64  # noqa: F401,E402
