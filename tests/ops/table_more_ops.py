@@ -87,3 +87,64 @@ CASES = [
     Case("Cast", tf.to_int64, lambda x: x.astype(np.int64), (uniform(2, 3),), FLOATS + (I32,), grad=False,
          tag="to_int64"),
 ]
+
+
+# --- sampled losses (with fixed sampled_values, so the rows are deterministic) --------------------------
+_SAMPLED = np.array([3, 0, 5, 8, 2], np.int64)
+_LABELS = np.array([[1], [3], [7], [0]], np.int64)
+
+
+def _sampled_values(t):
+    """(sampled, true_expected_count, sampled_expected_count) in the dtype of ``t`` (float64 rows too)."""
+    dtype = t.dtype.base_dtype
+    return (_SAMPLED, tf.constant([[0.4], [0.2], [0.1], [0.9]], dtype),
+            tf.constant([0.2, 0.9, 0.15, 0.1, 0.3], dtype))
+
+
+def np_sampled_logits(w, b, x, hits):
+    ids = np.concatenate([_LABELS[:, 0], _SAMPLED])
+    logits = x @ w[ids].T + b[ids]
+    true = logits[np.arange(4), np.arange(4)][:, None] - np.log([[0.4], [0.2], [0.1], [0.9]])
+    sampled = logits[:, 4:] - np.log([0.2, 0.9, 0.15, 0.1, 0.3])
+    if hits:
+        sampled = np.where(_LABELS == _SAMPLED[None, :], -np.finfo(np.float32).max, sampled)
+    return np.concatenate([true, sampled], 1).astype(x.dtype)
+
+
+def np_nce(w, b, x):
+    z = np_sampled_logits(w, b, x, hits=False)
+    labels = np.zeros_like(z)
+    labels[:, 0] = 1
+    return (np.maximum(z, 0) - z * labels + np.log1p(np.exp(-np.abs(z)))).sum(1)
+
+
+def np_sampled_softmax(w, b, x):
+    z = np_sampled_logits(w, b, x, hits=True)
+    z = z - z.max(1, keepdims=True)
+    return -(z[:, 0] - np.log(np.exp(z).sum(1)))
+
+
+def np_accidental_hits(true, sampled):
+    pairs = np.argwhere(true[:, :, None] == sampled[None, None, :])
+    rows, ids = pairs[:, 0].astype(np.int32), pairs[:, 2].astype(np.int64)
+    return [rows, ids, np.full(len(rows), -np.finfo(np.float32).max, np.float32)]
+
+
+CASES += [
+    Case("Log", lambda w, b, x: tf.nn.nce_loss(
+        w, b, _LABELS, x, 5, 10, sampled_values=_sampled_values(w)), np_nce,
+        (uniform(10, 3, lo=-1, hi=1), uniform(10, lo=-1, hi=1), uniform(4, 3, lo=-1, hi=1)), partial=False,
+        static=False, tag="nce_loss"),
+    Case("SoftmaxCrossEntropyWithLogits", lambda w, b, x: tf.nn.sampled_softmax_loss(
+        w, b, _LABELS, x, 5, 10, sampled_values=_sampled_values(w)), np_sampled_softmax,
+        (uniform(10, 3, lo=-1, hi=1), uniform(10, lo=-1, hi=1), uniform(4, 3, lo=-1, hi=1)), partial=False,
+        static=False, tag="sampled_softmax_loss"),
+    Case("ComputeAccidentalHits", lambda t, s: list(tf.nn.compute_accidental_hits(t, s, 2)),
+         np_accidental_hits, (fixed([[1, 2], [3, 4], [7, 0], [0, 9]], np.int64), fixed(_SAMPLED, np.int64)),
+         (I32,), grad=False, static=False),
+]
+
+ELSEWHERE = {
+    "LogUniformCandidateSampler":
+        "test_sampled_losses.py::test_log_uniform_sampler_is_seeded_unique_and_counts_like_tf",
+}
