@@ -82,3 +82,4 @@ from .ops.special_math_ops import count_nonzero, einsum, erf, reduce_logsumexp, 
 from .ops.nd_index_ops import gather_nd, reverse, scatter_nd, sequence_mask  # noqa: F401,E402
 from .ops.nd_index_ops import reverse as reverse_v2  # noqa: F401,E402
 from .ops.conversion_ops import to_double, to_float, to_int32, to_int64  # noqa: F401,E402
+from .ops.logging_ops import Print, print_v2 as print  # noqa: F401,E402,A001

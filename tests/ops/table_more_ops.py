@@ -148,3 +148,11 @@ ELSEWHERE = {
     "LogUniformCandidateSampler":
         "test_sampled_losses.py::test_log_uniform_sampler_is_seeded_unique_and_counts_like_tf",
 }
+
+# --- printing: values pass through Print; what it writes is checked in test_print_ops.py --------------
+CASES += [
+    Case("Print", lambda x: tf.Print(x, [x], "table: "), lambda x: x, (uniform(2, 3),), NUMBERS),
+]
+ELSEWHERE["PrintV2"] = "test_print_ops.py::test_print_v2_writes_tfs_format"
+# A string scalar comes back from Session.run as bytes (as in TF), so its text is checked there too.
+ELSEWHERE["StringFormat"] = "test_print_ops.py::test_print_v2_writes_tfs_format"
