@@ -83,3 +83,7 @@ from .ops.nd_index_ops import gather_nd, reverse, scatter_nd, sequence_mask  # n
 from .ops.nd_index_ops import reverse as reverse_v2  # noqa: F401,E402
 from .ops.conversion_ops import to_double, to_float, to_int32, to_int64  # noqa: F401,E402
 from .ops.logging_ops import Print, print_v2 as print  # noqa: F401,E402,A001
+from . import tf_logging as logging  # noqa: F401,E402
+from . import app  # noqa: F401,E402
+from .app import flags  # noqa: F401,E402
+from .ops.script_ops import py_func  # noqa: F401,E402

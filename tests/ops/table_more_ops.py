@@ -156,3 +156,5 @@ CASES += [
 ELSEWHERE["PrintV2"] = "test_print_ops.py::test_print_v2_writes_tfs_format"
 # A string scalar comes back from Session.run as bytes (as in TF), so its text is checked there too.
 ELSEWHERE["StringFormat"] = "test_print_ops.py::test_print_v2_writes_tfs_format"
+ELSEWHERE["PyFunc"] = "test_py_func.py::test_py_func_runs_the_function_on_fed_values"
+ELSEWHERE["PyFuncStateless"] = "test_py_func.py::test_py_func_with_several_outputs_and_stateless"
