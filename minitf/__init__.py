@@ -87,3 +87,4 @@ from . import tf_logging as logging  # noqa: F401,E402
 from . import app  # noqa: F401,E402
 from .app import flags  # noqa: F401,E402
 from .ops.script_ops import py_func  # noqa: F401,E402
+from . import saved_model  # noqa: F401,E402
