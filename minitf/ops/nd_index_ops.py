@@ -81,22 +81,24 @@ def _gather_nd_infer(ctx):
     return TensorShape(indices.dims[:-1] + params.dims[depth:]), ctx.dtype(0)
 
 
-def _coordinates(op, indices, shape_, what):
-    """``indices`` as a tuple of index arrays (numpy's fancy indexing), checked against ``shape_``."""
+def _coordinates(op, indices, shape_, into):
+    """``indices`` as a tuple of index arrays (numpy's fancy indexing), checked against ``shape_``.
+
+    ``into`` names the shape in the error, as TF does: "param shape" (gather), "shape" (scatter).
+    """
     depth = indices.shape[-1]
     bad = np.argwhere(np.any((indices < 0) | (indices >= np.asarray(shape_[:depth])), axis=-1))
     if len(bad):
         where = ",".join(str(i) for i in bad[0])
         coords = ", ".join(str(v) for v in indices[tuple(bad[0])])
-        raise runtime_error(op, f"{what}[{where}] = [{coords}] does not index into "
-                                f"{'param' if what == 'indices' else 'shape'} shape "
+        raise runtime_error(op, f"indices[{where}] = [{coords}] does not index into {into} "
                                 f"[{','.join(str(d) for d in shape_)}]")
     return tuple(np.moveaxis(indices, -1, 0))
 
 
 def _gather_nd_kernel(op, runtime):
     def gather_nd_fn(params, indices):
-        return np.ascontiguousarray(params[_coordinates(op, indices, params.shape, "indices")])
+        return np.ascontiguousarray(params[_coordinates(op, indices, params.shape, "param shape")])
     return gather_nd_fn
 
 
@@ -138,7 +140,7 @@ def _scatter_nd_kernel(op, runtime):
     def scatter_nd_fn(indices, updates, out_shape):
         out_shape = tuple(int(d) for d in np.asarray(out_shape).reshape(-1))
         out = np.zeros(out_shape, updates.dtype)
-        np.add.at(out, _coordinates(op, indices, out_shape, "indices"), updates)   # repeats add up
+        np.add.at(out, _coordinates(op, indices, out_shape, "shape"), updates)   # repeats add up
         return out
     return scatter_nd_fn
 

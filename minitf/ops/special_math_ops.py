@@ -130,11 +130,10 @@ def tensordot(a, b, axes, name=None):
     with name_scope(name, "Tensordot"):
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, name="b", dtype=a.dtype.base_dtype)
-        _dims(a), _dims(b)                        # both ranks must be known
+        a_dims, b_dims = _dims(a), _dims(b)          # both ranks must be known
         a_axes, b_axes = _tensordot_axes(a, b, axes)
         a_free = [i for i in range(a.shape.ndims) if i not in a_axes]
         b_free = [i for i in range(b.shape.ndims) if i not in b_axes]
-        a_dims, b_dims = _dims(a), _dims(b)
         product = matmul(_as_matrix(a, a_free, a_axes), _as_matrix(b, b_axes, b_free))
         out_dims = [a_dims[i] for i in a_free] + [b_dims[i] for i in b_free]
         return reshape(product, out_dims if out_dims else [])
