@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 
+from .. import tf_logging
 from ..framework.graph import get_default_graph
 from ..io import gfile
 from ..io.atomic import atomic_write_bytes
@@ -60,6 +61,8 @@ class SavedModelBuilder:
         os.makedirs(os.path.dirname(_variables_prefix(self._export_dir)), exist_ok=True)
         with sess.graph.as_default():
             saver = saver or Saver(allow_empty=True)
+        tf_logging.info("No assets to save.")         # (minitf writes no assets/ directory, as TF without assets)
+        tf_logging.info("No assets to write.")
         if saver.saver_def is not None:
             saver.save(sess, _variables_prefix(self._export_dir), write_meta_graph=False, write_state=False)
         self._add_meta_graph(sess.graph, saver, tags, signature_def_map, clear_devices)
@@ -87,6 +90,7 @@ class SavedModelBuilder:
         data = (text_format.MessageToString(self._saved_model).encode("utf-8") if as_text
                 else self._saved_model.SerializeToString())
         atomic_write_bytes(path, data)
+        tf_logging.info("SavedModel written to: %s", path)
         return path.encode("utf-8")
 
     # --- helpers -----------------------------------------------------------------------------------------
