@@ -96,3 +96,12 @@ def test_print_in_eager_mode_prints_at_once():
 def test_unsupported_output_stream_is_refused():
     with tf.Graph().as_default(), pytest.raises(ValueError, match="Unsupported output stream"):
         tf.print("x", output_stream="somewhere")
+
+
+def test_print_v2_to_tf_logging_writes_to_stderr(capsys):
+    with tf.Graph().as_default():
+        op = tf.print("logged", tf.constant(1.5), output_stream=tf.logging.info)
+        assert op.get_attr("output_stream") == "log(info)"
+        with tf.Session() as sess:
+            sess.run(op)
+    assert capsys.readouterr().err == "logged 1.5\n"
