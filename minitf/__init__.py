@@ -81,3 +81,13 @@ from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable, 
 from . import data  # noqa: F401,E402
 from . import compat  # noqa: F401,E402
 from . import layers  # noqa: F401,E402
+from .ops.special_math_ops import count_nonzero, einsum, erf, reduce_logsumexp, tensordot  # noqa: F401,E402
+from .ops.nd_index_ops import gather_nd, reverse, scatter_nd, sequence_mask  # noqa: F401,E402
+from .ops.nd_index_ops import reverse as reverse_v2  # noqa: F401,E402
+from .ops.conversion_ops import to_double, to_float, to_int32, to_int64  # noqa: F401,E402
+from .ops.logging_ops import Print, print_v2 as print  # noqa: F401,E402,A001
+from . import tf_logging as logging  # noqa: F401,E402
+from . import app  # noqa: F401,E402
+from .app import flags  # noqa: F401,E402
+from .ops.script_ops import py_func  # noqa: F401,E402
+from . import saved_model  # noqa: F401,E402

@@ -20,3 +20,5 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
             raise NotImplementedError("minitf's embedding_lookup takes a single params tensor")
         params = params[0]
     return _gather(params, ids, name=name or "embedding_lookup")
+from .ops.candidate_sampling_ops import compute_accidental_hits, log_uniform_candidate_sampler  # noqa: F401,E402
+from .ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401,E402
