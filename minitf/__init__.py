@@ -78,6 +78,19 @@ from .ops.init_ops import (constant_initializer, glorot_normal_initializer,  # n
                            truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
 from .ops.variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                                  get_variable, get_variable_scope, no_regularizer, variable_scope)
+from . import data  # noqa: F401,E402
+from . import compat  # noqa: F401,E402
+from . import layers  # noqa: F401,E402
+from .ops.special_math_ops import count_nonzero, einsum, erf, reduce_logsumexp, tensordot  # noqa: F401,E402
+from .ops.nd_index_ops import gather_nd, reverse, scatter_nd, sequence_mask  # noqa: F401,E402
+from .ops.nd_index_ops import reverse as reverse_v2  # noqa: F401,E402
+from .ops.conversion_ops import to_double, to_float, to_int32, to_int64  # noqa: F401,E402
+from .ops.logging_ops import Print, print_v2 as print  # noqa: F401,E402,A001
+from . import tf_logging as logging  # noqa: F401,E402
+from . import app  # noqa: F401,E402
+from .app import flags  # noqa: F401,E402
+from .ops.script_ops import py_func  # noqa: F401,E402
+from . import saved_model  # noqa: F401,E402
 from .client import function_runner as _function_runner  # noqa: F401,E402  (runs cond/loop bodies)
 from .ops import functional_ops as _functional_ops  # noqa: F401,E402  (registers If/While)
 from .ops.cond import case, cond  # noqa: F401,E402

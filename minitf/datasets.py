@@ -5,6 +5,10 @@ stock from today's open, high, low and traded volume.  The numbers are
 synthetic (a random walk with daily ranges and volumes of realistic size,
 made once by ``make_stocks(seed=2019)`` and stored in ``data/stocks.csv``), so
 they are free to share and every student sees the same values.
+
+``load_digits()`` is the capstone's data: 1797 handwritten digits of 8x8 pixels
+(UCI's optdigits test set, as scikit-learn ships it; ``sample_data/README.md``
+says where it comes from), stored in ``sample_data/digits.npz``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 STOCKS_CSV = Path(__file__).parent / "data" / "stocks.csv"
 STOCK_FEATURES = ("open", "high", "low", "volume")
 STOCK_TARGET = "next_close"
+DIGITS_NPZ = Path(__file__).parent / "sample_data" / "digits.npz"
 
 
 def load_stocks(path=None) -> tuple:
@@ -24,6 +29,12 @@ def load_stocks(path=None) -> tuple:
     X = table[:, :len(STOCK_FEATURES)].astype(np.float32)
     y = table[:, len(STOCK_FEATURES):].astype(np.float32)
     return X, y, list(STOCK_FEATURES)
+
+
+def load_digits(path=None) -> tuple:
+    """``(images, labels)``: images (1797, 8, 8) float32 with pixel values 0..16, labels (1797,) int32 in 0..9."""
+    with np.load(path or DIGITS_NPZ) as arrays:
+        return arrays["images"].astype(np.float32), arrays["labels"].astype(np.int32)
 
 
 def train_test_split(X, y, test_size: float = 0.2, seed: int | None = 0) -> tuple:

@@ -134,6 +134,24 @@ print(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
 # machine-learning model; the table says where each piece is taught. Chapter 06 puts all of them together.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# ## The course, part 2: keeping, shipping and watching models
+#
+# | chapter | topic | lecture sections |
+# |---|---|---|
+# | 07 | checkpoints 模型存储 | ckpt 模式 |
+# | 08 | frozen graphs 冻结图 | PB 模式 |
+# | 09 | eager execution 动态图 | Eager Execution |
+# | 10 | devices 设备 and GPU kernels | 调用 GPU 或 CPU, `.gpu()` / `.cpu()` |
+# | 11 | watching and debugging training | 可视化 TensorBoard, 调试问题 |
+# | 12 | capstone: a CNN on handwritten digits | 总结 |
+#
+# Every lecture section, cell by cell: [lecture_map.md](lecture_map.md).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# *Speaker notes:* Part 2 follows the lecture's last third: storing models in both formats, eager mode, then
+# two chapters the lecture only mentions (kernels, TensorBoard) and a capstone that uses everything.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ## How to use these notebooks
 #
 # - Run the cells from top to bottom (Shift+Enter); later cells use names defined earlier.

@@ -69,3 +69,29 @@ def test_train_test_split_rejects_bad_input():
         datasets.train_test_split(np.zeros((3, 1)), np.zeros((4, 1)))
     with pytest.raises(ValueError, match="test_size"):
         datasets.train_test_split(np.zeros((3, 1)), np.zeros((3, 1)), test_size=1.5)
+
+
+def test_load_digits_shapes_types_and_classes():
+    images, labels = datasets.load_digits()
+    assert images.shape == (1797, 8, 8) and labels.shape == (1797,)
+    assert images.dtype == np.float32 and labels.dtype == np.int32
+    assert images.min() == 0 and images.max() == 16                    # inked pixels per 4x4 block
+    np.testing.assert_array_equal(images, np.round(images))            # whole counts
+    assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_digits_look_like_their_labels():
+    images, labels = datasets.load_digits()
+    means = np.stack([images[labels == d].mean(axis=0) for d in range(10)])
+    assert means[0][3:5, 3:5].mean() < 4 < means[0][[1, 6], 3:5].mean()  # a zero: ink round a hole
+    assert means[1][:, 3:5].sum() > means[1][:, [0, 7]].sum() * 5       # a one: ink down the middle
+    nearest = np.argmin(((images[:, None] - means[None]) ** 2).sum(axis=(2, 3)), axis=1)
+    assert 0.85 < np.mean(nearest == labels) < 0.95                     # learnable, not trivial
+
+
+def test_shipped_digits_are_scikit_learns():
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    reference = sklearn_datasets.load_digits()
+    images, labels = datasets.load_digits()
+    np.testing.assert_array_equal(images, reference.images)
+    np.testing.assert_array_equal(labels, reference.target)

@@ -1,4 +1,4 @@
-"""The Session's mutable state: variable values and random generators.
+"""The Session's mutable state: variable values, random generators, tf.data iterators.
 
 Keeping this out of the graph is what lets two Sessions on one graph hold
 different variable values, and a new Session replay a seeded random sequence.
@@ -16,6 +16,7 @@ class Runtime:
     def __init__(self):
         self.variables: dict[str, np.ndarray] = {}
         self._generators: dict[str, np.random.Generator] = {}
+        self.iterators: dict = {}        # iterator op name -> its running tf.data pipeline
 
     def random_generator(self, op) -> np.random.Generator:
         """This op's generator in this session, created on first use from its seeds."""

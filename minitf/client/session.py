@@ -172,6 +172,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._runtime.variables.clear()
+        self._runtime.iterators.clear()
 
     def __enter__(self):
         stack = contextlib.ExitStack()

@@ -5,4 +5,5 @@
 """
 
 from . import eager, layers, summary  # noqa: F401
+from . import data  # noqa: F401,E402
 from . import rnn  # noqa: F401,E402

@@ -15,3 +15,4 @@ from ..kernels.devices import gpu_count as num_gpus  # noqa: F401
 from ..ops.variables import Variable  # noqa: F401
 
 in_eager_mode = executing_eagerly     # the name TF 1.5-1.6 used
+from ..data.eager_iterator import EagerIterator as Iterator  # noqa: F401,E402

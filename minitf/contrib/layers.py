@@ -94,3 +94,5 @@ def apply_regularization(regularizer, weights_list=None):
         summed = add_n(penalties, name=scope)
         get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, summed)
         return summed
+
+from .fully_connected import flatten, fully_connected  # noqa: F401,E402

@@ -134,6 +134,8 @@ int64 = _make("int64", 9, np.int64)
 bool = _make("bool", 10, np.bool_)  # noqa: A001 - TF's name
 uint16 = _make("uint16", 17, np.uint16)
 float16 = _make("float16", 19, np.float16)
+# A handle to state kept by the Session (tf.data's iterators); its value is opaque.
+resource = _make("resource", 20, np.object_)
 
 half = float16
 double = float64

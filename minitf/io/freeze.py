@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .graph_io import _parse_input, attr_value
+from .graph_io import _parse_input, attr_value, refuse_python_functions
 from .protos import graph_pb2
 
 _VARIABLE_OPS = ("VariableV2", "Variable", "VarHandleOp")
@@ -42,6 +42,7 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names,
                                    variable_names_whitelist=None, variable_names_blacklist=None):
     """A GraphDef of ``output_node_names``' subgraph with every variable frozen to a Const."""
     sub = extract_sub_graph(input_graph_def, output_node_names)
+    refuse_python_functions(sub, "freeze the graph")
     names = [n.name for n in sub.node if n.op in _VARIABLE_OPS and _chosen(
         n.name, variable_names_whitelist, variable_names_blacklist)]
     values = dict(zip(names, sess.run([n + ":0" for n in names]))) if names else {}

@@ -49,6 +49,20 @@ def graph_def_from_graph(graph, add_shapes: bool = False) -> graph_pb2.GraphDef:
     return graph_def
 
 
+# tf.py_func's ops name a Python function by a token valid only in the process that made it.
+PY_FUNC_OPS = ("PyFunc", "PyFuncStateless", "EagerPyFunc")
+
+
+def refuse_python_functions(graph_def, what: str) -> None:
+    """Raise when ``graph_def`` holds a py_func: the file written would not run anywhere else."""
+    for node in graph_def.node:
+        if node.op in PY_FUNC_OPS:
+            raise ValueError(
+                f"Cannot {what}: node '{node.name}' is a tf.py_func ({node.op}). Its Python function lives "
+                "only in this process, so the saved graph could not run it (TensorFlow cannot serialize "
+                "py_func either). Compute it with TensorFlow ops, or feed its result through a placeholder.")
+
+
 def node_def_from_op(op) -> node_def_pb2.NodeDef:
     """One op as a NodeDef: name, type, inputs (``x``, ``x:1``, ``^ctrl``), device, TF attrs."""
     node = node_def_pb2.NodeDef(name=op.name, op=op.type, device=op.device)

@@ -43,6 +43,7 @@ UNARY = {
     "sin": (scalar.sin, FLOAT),
     "cos": (scalar.cos, FLOAT),
     "logical_not": (scalar.logical_not, BOOL),
+    "erf": (scalar.erf, FLOAT),
 }
 
 # name: (scalar function, accepted dtypes). Both inputs share one dtype.

@@ -99,6 +99,11 @@ def expm1(x):
     return math.expm1(x) if x < 709.0 else math.inf
 
 
+def erf(x):
+    """The error function 2/√π ∫₀ˣ e^(-t²) dt (the normal distribution's CDF is built on it)."""
+    return math.erf(x)
+
+
 def sigmoid(x):
     """1 / (1 + e ** -x), computed so that neither branch can overflow."""
     if x >= 0:

@@ -98,7 +98,8 @@ def _batch_matmul_grad(op, g):
     if x.shape.is_fully_defined() and y.shape.is_fully_defined() and x.shape[:-2] == y.shape[:-2]:
         return [gx, gy]
     sx, sy = shape(x), shape(y)
-    rx, ry = broadcast_gradient_args(sx, sy)
+    # Only the batch dimensions broadcast (TF compares shape[:-2]; whole shapes may differ in the matrices).
+    rx, ry = broadcast_gradient_args(sx[:-2], sy[:-2])
     return [reshape(reduce_sum(gx, rx), sx), reshape(reduce_sum(gy, ry), sy)]
 
 

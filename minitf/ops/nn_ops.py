@@ -135,6 +135,8 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
     A new mask is drawn at every ``Session.run``; ``seed`` makes the sequence repeatable.
     """
+    if keep_prob is not None and rate is not None:
+        raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")      # TF's deprecated_argument_lookup
     if keep_prob is not None:
         try:
             rate = 1.0 - keep_prob

@@ -147,7 +147,8 @@ def _bounds_message(x, items) -> str:
 def _strided_slice_grad(op, grad):
     """Scatter the gradient back into zeros of the input's shape (StridedSliceGrad)."""
     x, begin, end, strides = op.inputs
-    attrs = dict(_attrs_of(op), Index=begin.dtype.base_dtype)
+    # T is dy's dtype: left out, apply_op would take input 0's (the int shape) and TF refuses the node.
+    attrs = dict(_attrs_of(op), Index=begin.dtype.base_dtype, T=grad.dtype.base_dtype)
     dx = apply_op("StridedSliceGrad", [shape(x, out_type=begin.dtype.base_dtype), begin, end, strides,
                                        grad], attrs, name="StridedSliceGrad")
     return [dx, None, None, None]

@@ -40,7 +40,9 @@ class Variable:
         if callable(initial_value):
             initial_value = initial_value()
         graph = get_default_graph()
-        with name_scope(name, "Variable") as scope:
+        # TF's init_scope: a variable's initializer never waits for the caller's control
+        # dependencies (an optimizer's slots built under ``control_dependencies(UPDATE_OPS)``).
+        with graph.control_dependencies(None), name_scope(name, "Variable") as scope:
             self._initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
             shape = self._initial_value.shape
             if validate_shape and not shape.is_fully_defined():

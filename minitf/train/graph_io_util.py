@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ..io.atomic import atomic_write_bytes, write_error
+from ..io.graph_io import refuse_python_functions
 
 
 def write_graph(graph_or_graph_def, logdir, name, as_text=True) -> str:
@@ -13,6 +14,7 @@ def write_graph(graph_or_graph_def, logdir, name, as_text=True) -> str:
     graph_def = graph_or_graph_def
     if hasattr(graph_or_graph_def, "as_graph_def"):
         graph_def = graph_or_graph_def.as_graph_def()
+    refuse_python_functions(graph_def, f"write the graph to {name}")
     logdir = os.fspath(logdir)
     if logdir and not os.path.isdir(logdir):
         try:

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from .. import tf_logging
 from ..framework import dtypes, errors
 from ..framework.graph import get_default_graph
 from ..framework.scopes import control_dependencies, name_scope
@@ -181,6 +182,7 @@ class Saver:
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         if self._is_empty:
             return
+        tf_logging.info("Restoring parameters from %s", save_path)
         try:
             sess.run(self.saver_def.restore_op_name, {self.saver_def.filename_tensor_name: save_path})
         except errors.NotFoundError as e:

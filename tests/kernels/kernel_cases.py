@@ -7,6 +7,7 @@ and hypothesis strategies for values, shapes and awkward memory layouts.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -39,6 +40,7 @@ UNARY_REF = {
     "softplus": lambda x: np.logaddexp(0.0, x), "reciprocal": lambda x: 1.0 / x,
     "floor": np.floor, "ceil": np.ceil, "round": np.rint, "sin": np.sin, "cos": np.cos,
     "logical_not": np.logical_not,
+    "erf": np.vectorize(math.erf, otypes=[np.float64]),
 }
 
 # Binary references run at the inputs' own dtype (so float32 floor division

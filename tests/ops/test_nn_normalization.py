@@ -75,6 +75,8 @@ def test_dropout_errors():
         tf.nn.dropout(tf.ones([2]), rate=1.0)
     with pytest.raises(ValueError, match="You must provide a rate"):
         tf.nn.dropout(tf.ones([2]))
+    with pytest.raises(ValueError, match="Cannot specify both 'keep_prob' and 'rate'"):
+        tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5)
 
 
 def test_top_k_shapes_and_errors():
@@ -89,3 +91,63 @@ def test_in_top_k_counts_ties_at_the_boundary_in():
     predictions = np.array([[0.1, 0.5, 0.5, 0.2]], np.float32)
     got = [_run(tf.nn.in_top_k(predictions, [t], 1))[0] for t in range(4)]
     assert got == [False, True, True, False]
+
+
+# Recorded with TF 2.21 (compat.v1, graph mode): x = arange(24).reshape(2, 2, 3, 2) ** 1.5 / 7 (float32),
+# scale [1.5, 0.5], offset [0.1, -0.2], tf.nn.fused_batch_norm(x, scale, offset, epsilon=1e-3).
+TF_FUSED_Y_FIRST4 = [-1.7919072, -0.85380137, -1.6651853, -0.79413915]
+TF_FUSED_MEAN = [6.032469, 6.7118645]
+TF_FUSED_VARIANCE = [24.95414, 27.530823]          # unbiased: what moving averages should track
+
+
+def test_fused_batch_norm_matches_tf_and_builds_its_nodes():
+    x = tf.placeholder(tf.float32, [2, 2, 3, 2])
+    y, mean, variance = tf.nn.fused_batch_norm(x, [1.5, 0.5], [0.1, -0.2], epsilon=1e-3)
+    op = y.op
+    assert (op.type, op.name, len(op.outputs)) == ("FusedBatchNormV3", "FusedBatchNormV3", 6)
+    assert [t.op.type for t in op.inputs[3:]] == ["Const", "Const"]        # the empty statistics
+    assert op.get_attr("is_training") is True and abs(op.get_attr("epsilon") - 1e-3) < 1e-9
+    dx = tf.gradients(tf.reduce_sum(y * y), x)[0]
+    assert dx.op.type == "FusedBatchNormGradV3"
+    assert dx.op.name == "gradients/FusedBatchNormV3_grad/FusedBatchNormGradV3"
+    assert [t.name for t in dx.op.inputs[3:]] == ["FusedBatchNormV3:3", "FusedBatchNormV3:4",
+                                                  "FusedBatchNormV3:5"]
+    xv = (np.arange(24, dtype=np.float32).reshape(2, 2, 3, 2) ** 1.5 / 7)
+    got = _run([y, mean, variance, op.outputs[5]], {x: xv})
+    np.testing.assert_allclose(got[0].ravel()[:4], TF_FUSED_Y_FIRST4, rtol=1e-5)
+    np.testing.assert_allclose(got[1], TF_FUSED_MEAN, rtol=1e-6)
+    np.testing.assert_allclose(got[2], TF_FUSED_VARIANCE, rtol=1e-6)
+    assert got[3].shape == (0,)
+
+
+def test_fused_batch_norm_inference_uses_the_given_statistics():
+    x = np.random.default_rng(0).normal(size=(2, 3, 3, 2)).astype(np.float32)
+    y, mean, variance = tf.nn.fused_batch_norm(x, [2.0, 1.0], [0.0, 1.0], mean=[1.0, -1.0], variance=[4.0, 0.25],
+                                               is_training=False)
+    got = _run([y, mean, variance])
+    want = (x - [1.0, -1.0]) / np.sqrt(np.array([4.0, 0.25]) + 1e-3) * [2.0, 1.0] + [0.0, 1.0]
+    np.testing.assert_allclose(got[0], want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got[1], [1.0, -1.0])
+    np.testing.assert_allclose(got[2], [4.0, 0.25])
+
+
+def test_fused_batch_norm_errors():
+    x = tf.placeholder(tf.float32, [2, 3, 3, 2])
+    with pytest.raises(ValueError, match="must be a 1-D tensor when is_training is False"):
+        tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0], is_training=False)
+    with pytest.raises(ValueError, match="must be None if is_training is True"):
+        tf.nn.fused_batch_norm(x, [1.0, 1.0], [0.0, 0.0], mean=[0.0, 0.0], variance=[1.0, 1.0])
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 2 and 3"):
+        tf.nn.fused_batch_norm(x, [1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match="Shape must be rank 4 but is rank 2"):
+        tf.nn.fused_batch_norm(tf.placeholder(tf.float32, [2, 3]), [1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
+    with pytest.raises(TypeError, match="DataType int32 not in list of allowed values"):
+        tf.nn.fused_batch_norm(tf.placeholder(tf.int32, [2, 3, 3, 2]), [1, 1], [0, 0])
+
+
+def test_dropout_noise_shape_shares_the_mask_along_broadcast_axes():
+    x = tf.ones([4, 6, 3])
+    y = tf.nn.dropout(x, rate=0.5, noise_shape=[4, 1, 3], seed=1)
+    got = _run(y)
+    assert set(np.unique(got)) <= {0.0, 2.0}
+    assert (got == got[:, :1, :]).all()        # one decision per (example, channel), shared along axis 1
