@@ -28,7 +28,7 @@ from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
 from ..ops.state_ops import variable_op_of
-from . import memory
+from . import fusion, memory
 from .codegen import compile_plan
 
 CPU = devices.CPU
@@ -90,6 +90,9 @@ class Plan:
                          f"  [{s.device.rsplit('/device:', 1)[-1]}]")
         if self.folded:
             lines.append("  folded: " + ", ".join(op.name for op in self.folded))
+        for s in self.steps:
+            if isinstance(s.op, fusion.FusedOp):
+                lines.append(f"  fused into one kernel: {', '.join(op.name for op in s.op.ops)}")
         return "\n".join(lines)
 
 
@@ -141,8 +144,23 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     _drop_dead_steps(plan)
+    if fusion.enabled():
+        fusion.fuse(plan, _slot_shapes(plan, shapes))
     plan.compile()
     return plan
+
+
+def _slot_shapes(plan, shapes) -> dict:
+    """slot -> concrete shape tuple, where the plan knows it (for fusion)."""
+    known = {}
+    for t, slot in plan.slots.items():
+        shape = shapes.get(t)
+        if shape is not None and shape.is_fully_defined():
+            known[slot] = tuple(shape.as_list())
+    for slot, value in enumerate(plan.initial):
+        if value is not None and hasattr(value, "shape"):
+            known[slot] = tuple(value.shape)
+    return known
 
 
 def _drop_dead_steps(plan) -> None:

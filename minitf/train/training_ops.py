@@ -42,10 +42,11 @@ class Fused:
 def _hyper(fused, inputs, dtype):
     """The rule's ``h`` tuple, or None when an input is not a scalar of ``dtype`` (numpy path)."""
     scalars = []
+    grad_at = fused.grad_at
     for i, x in enumerate(inputs):
-        if i == fused.grad_at:
+        if i == grad_at:
             continue
-        if type(x) is not np.ndarray or x.shape != () or x.dtype != dtype:
+        if type(x) is not np.ndarray or x.shape or x.dtype is not dtype and x.dtype != dtype:
             return None
         scalars.append(x[()])
     return tuple(fused.hyper(*scalars))
@@ -63,28 +64,37 @@ def _apply_kernel(n_refs: int, update, fused=None):
         plan = fused(op) if fused is not None else None
         built = training_kernels_cpu.dense(plan.rule, n_refs) if plan is not None else None
 
+        locking = bool(op._attrs.get("use_locking", False))
+        names = [v.name for v in var_ops]
+        variables = runtime.variables
+
         def run(*args):
-            with update_lock(op, runtime, var_ops[0]):
-                inputs = args[n_refs:]
-                if built is not None and _run_fused(inputs):
-                    return runtime.variables[var_ops[0].name]
-                refs = [read_variable(runtime, v, op) for v in var_ops]
-                new = numpy_update(refs, *inputs)
-                for v, old, value in zip(var_ops, refs, new):
-                    runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
-                return runtime.variables[var_ops[0].name]
+            if locking:
+                with update_lock(op, runtime, var_ops[0]):
+                    return locked(args[n_refs:])
+            return locked(args[n_refs:])
+
+        def locked(inputs):
+            if built is not None and _run_fused(inputs):
+                return variables[names[0]]
+            refs = [read_variable(runtime, v, op) for v in var_ops]
+            new = numpy_update(refs, *inputs)
+            for v, old, value in zip(var_ops, refs, new):
+                runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
+            return runtime.variables[var_ops[0].name]
 
         def _run_fused(inputs) -> bool:
             grad = inputs[plan.grad_at]
-            if type(grad) is not np.ndarray or grad.dtype not in _FUSED_DTYPES:
+            if type(grad) is not np.ndarray or grad.dtype.char not in "fd":   # float32, float64
                 return False
             h = _hyper(plan, inputs, grad.dtype)
             if h is None:
                 return False
-            for v in var_ops:                   # cheap checks first: no private copy made in vain
-                old = read_variable(runtime, v, op)
-                if old.shape != grad.shape or old.dtype != grad.dtype:
-                    return False
+            shape, dtype = grad.shape, grad.dtype
+            for name in names:                  # cheap checks first: no private copy made in vain
+                old = variables.get(name)
+                if old is None or old.shape != shape or old.dtype != dtype:
+                    return False                # (the numpy path raises the uninitialized error)
                 del old
             buffers = [writable(runtime, v, op).reshape(-1) for v in var_ops]
             built.for_size(grad.size)(h, grad.reshape(-1), *buffers)
