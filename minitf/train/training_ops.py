@@ -23,7 +23,7 @@ from ..ops.array_ops import node_suffix
 from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, update_lock, variable_op_of
 from . import training_kernels_cpu, update_rules
-from .copy_on_write import writable
+from .copy_on_write import sole_owner, writable
 
 _FUSED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -92,12 +92,17 @@ def _apply_kernel(n_refs: int, update, fused=None):
                 return False
             shape, dtype = grad.shape, grad.dtype
             for name in names:                  # cheap checks first: no private copy made in vain
-                old = variables.get(name)
-                if old is None or old.shape != shape or old.dtype != dtype:
+                value = variables.get(name)
+                if value is None or value.shape != shape or value.dtype != dtype:
                     return False                # (the numpy path raises the uninitialized error)
-                del old
-            buffers = [writable(runtime, v, op).reshape(-1) for v in var_ops]
-            built.for_size(grad.size)(h, grad.reshape(-1), *buffers)
+            flat = []
+            for name in names:
+                value = variables[name]
+                if not (value.base is None and value.flags.c_contiguous and value.flags.writeable
+                        and sole_owner(value)):
+                    value = variables[name] = np.array(value, order="C")    # copy on write
+                flat.append(value.reshape(-1))
+            built.for_size(grad.size)(h, grad.reshape(-1), *flat)
             return True
         return run
     return factory
