@@ -23,8 +23,10 @@ scalar, a bias row): broadcasting in any other pattern is left unfused.
 
 The generated source is written to a file named by a hash of the pattern (and
 of the scalar functions' code) and compiled with numba's on-disk cache, so a
-second process loads the kernel instead of compiling it.  ``Session.explain``
-lists a fused step as ``Fused[Add+Sub+...]`` with the ops it covers.
+second process loads the kernel instead of compiling it.  A plan is fused
+only once it has run ``FUSE_AFTER_RUNS`` times (``Plan.fuse``), so a graph run
+once or twice never waits for a compile.  ``Session.explain`` lists a fused
+step as ``Fused[Add+Sub+...]`` with the ops it covers.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ from ..kernels.cpu_jit import _hash_code
 from ..kernels import devices
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+# A plan is fused on its 10th run: one-off runs (a notebook cell, most tests) never
+# pay a compile for a pattern they would use once.
+FUSE_AFTER_RUNS = 10
 _TABLES = {"unary": catalog.UNARY, "binary": catalog.BINARY}
 
 

@@ -66,6 +66,21 @@ class Plan:
         self.updates_planned: dict = {}    # variable op -> update steps planned so far (planning only)
         self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
         self.source = ""                   # its Python source
+        self.slot_shapes: dict = {}        # slot -> concrete shape, where known (for fusion)
+        self.runs = 0                      # runs so far, counted by the Session until it fuses
+        self.fused = False
+
+    def fuse(self) -> None:
+        """Merge elementwise chains into generated kernels (``fusion.py``) and recompile ``run``.
+
+        The Session does this once a plan has run ``fusion.FUSE_AFTER_RUNS`` times: a
+        fused kernel costs a compile the first time its pattern is seen, which
+        only a plan that runs again and again (a training loop) earns back.
+        """
+        self.fused = True
+        if fusion.enabled():
+            fusion.fuse(self, self.slot_shapes)
+            self.compile()
 
     def compile(self) -> None:
         """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
@@ -144,8 +159,7 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     _drop_dead_steps(plan)
-    if fusion.enabled():
-        fusion.fuse(plan, _slot_shapes(plan, shapes))
+    plan.slot_shapes = _slot_shapes(plan, shapes)
     plan.compile()
     return plan
 

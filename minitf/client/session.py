@@ -20,7 +20,7 @@ from ..framework.operation import Operation
 from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
 from ..framework.tensor import Tensor
 from ..kernels import config as kernel_config
-from . import fetches as F
+from . import fetches as F, fusion
 from .config import ConfigProto
 from .placer import Placer, available_devices
 from .plan import build_plan
@@ -108,6 +108,10 @@ class Session:
         elif plan is not self._last_plan:
             self._plans.move_to_end(key)                     # most recently used (the cache is LRU)
         self._last_plan = plan
+        if not plan.fused:
+            plan.runs += 1
+            if plan.runs >= fusion.FUSE_AFTER_RUNS:
+                plan.fuse()                                  # a training loop: fuse its elementwise chains
         return plan
 
     def _run_elements(self, elements, feeds: dict, signature: tuple) -> list:

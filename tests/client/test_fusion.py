@@ -1,4 +1,7 @@
-"""Elementwise fusion (client/fusion.py): same numbers as the separate kernels, fewer kernel calls."""
+"""Elementwise fusion (client/fusion.py): same numbers as the separate kernels, fewer kernel calls.
+
+A plan is fused once it has run ``fusion.FUSE_AFTER_RUNS`` times, so each test runs it that often.
+"""
 
 import numpy as np
 import pytest
@@ -23,7 +26,7 @@ def _linreg(fused: bool, monkeypatch, tmp_path):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             feed = {data: X, label: y}
-            for _ in range(3):
+            for _ in range(fusion.FUSE_AFTER_RUNS + 2):
                 sess.run(train, feed)
             return sess.run([w, b, loss], feed), sess.explain(train, feed)
 
@@ -58,7 +61,8 @@ def test_broadcast_chains_match_numpy(shape_a, shape_b, monkeypatch, tmp_path):
         b = tf.placeholder(tf.float64, shape_b)
         out = tf.nn.relu((a + b) * 2.0 - b) / 3.0
         with tf.Session() as sess:
-            got = sess.run(out, {a: a_val, b: b_val})
+            for _ in range(fusion.FUSE_AFTER_RUNS + 1):
+                got = sess.run(out, {a: a_val, b: b_val})
     want = np.maximum((a_val + b_val) * 2.0 - b_val, 0) / 3.0
     np.testing.assert_allclose(got, want, rtol=1e-15)
 
@@ -70,6 +74,18 @@ def test_an_intermediate_that_is_fetched_is_not_fused_away(monkeypatch, tmp_path
         mid = x * 2.0 + 1.0
         out = tf.negative(mid) - 3.0
         with tf.Session() as sess:
-            m, o = sess.run([mid, out], {x: np.arange(5, dtype=np.float32)})
+            for _ in range(fusion.FUSE_AFTER_RUNS + 1):
+                m, o = sess.run([mid, out], {x: np.arange(5, dtype=np.float32)})
+            assert "Fused" in sess.explain([mid, out], {x: np.arange(5, dtype=np.float32)})
     np.testing.assert_array_equal(m, np.arange(5) * 2.0 + 1.0)
     np.testing.assert_array_equal(o, -(np.arange(5) * 2.0 + 1.0) - 3.0)
+
+
+def test_a_plan_run_only_a_few_times_is_not_fused(monkeypatch, tmp_path):
+    monkeypatch.setenv("MINITF_FUSION_CACHE", str(tmp_path))
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [5])
+        out = tf.negative(x * 2.0 + 1.0)
+        with tf.Session() as sess:
+            sess.run(out, {x: np.ones(5, np.float32)})
+            assert "Fused" not in sess.explain(out, {x: np.ones(5, np.float32)})
