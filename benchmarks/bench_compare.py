@@ -69,6 +69,7 @@ def _optional(name):
 
 
 TF1 = torch = None
+WARMUP = 20        # runs before timing: minitf fuses a plan on its 10th run (a one-off compile)
 
 
 # --- workloads: the same data and initial weights for every implementation ---------------------
@@ -277,7 +278,7 @@ def check_and_time(workload: str, impls: dict, check_steps: int = 5):
         flag = "" if abs(value - ref) <= 2e-3 * max(1.0, abs(ref)) else "   <-- DIFFERS from numpy"
         print(f"  [{workload}] loss after {check_steps} steps, {name:<8} {value:.6f}{flag}")
     results = run_interleaved({name: step for name, (step, _) in impls.items()},
-                              repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000)
+                              repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000, warmup=WARMUP)
     for name, (lo, med) in results.items():
         ROWS.append((workload, name, lo, med))
     _print_table(workload, results, "numpy")
@@ -320,7 +321,7 @@ def bench_trivial():
              "minitf": graph_trivial(minitf, ARGS.threads)}
     if TF1 is not None:
         cases["tf1"] = graph_trivial(TF1, ARGS.threads)
-    results = run_interleaved(cases, repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000)
+    results = run_interleaved(cases, repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000, warmup=WARMUP)
     for name, (lo, med) in results.items():
         ROWS.append(("trivial", name, lo, med))
     _print_table("trivial sess.run(a + b), fed scalars", results, "numpy")
@@ -337,7 +338,7 @@ def bench_eager():
     if torch is not None:
         ta = torch.ones(4, 4)
         cases["torch a * 2.0"] = lambda: ta * 2.0
-    results = run_interleaved(cases, repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000)
+    results = run_interleaved(cases, repeats=ARGS.repeats, target_s=ARGS.target_ms / 1000, warmup=WARMUP)
     for name, (lo, med) in results.items():
         ROWS.append(("eager", name, lo, med))
     _print_table("eager ops on 4x4 float32", results, "numpy")
