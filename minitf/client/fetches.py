@@ -102,11 +102,18 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
     else:
         array = _converted(tensor, value, np_type)
     dims = tensor._shape._dims
-    if dims is not None and array.shape != dims and (
-            len(dims) != array.ndim or any(d is not None and d != n for d, n in zip(dims, array.shape))):
-        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
-                         f"which has shape {str(tensor.shape)!r}")
+    if dims is not None and array.shape != dims:
+        if len(dims) != array.ndim:
+            _wrong_shape(tensor, array)
+        for d, n in zip(dims, array.shape):          # (a loop: cheaper than any() over a generator)
+            if d is not None and d != n:
+                _wrong_shape(tensor, array)
     return array
+
+
+def _wrong_shape(tensor, array):
+    raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
+                     f"which has shape {str(tensor.shape)!r}")
 
 
 def _scalar(tensor: Tensor, value, np_type) -> np.ndarray:
