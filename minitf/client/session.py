@@ -49,7 +49,7 @@ class Session:
         self._plans: collections.OrderedDict = collections.OrderedDict()
         self._last_plan = None                 # the most recently used plan (already at the LRU's end)
         self._known: set = set()               # fetched tensors/ops checked to belong to this graph
-        self._known_feeds: set = set()         # fed tensors checked likewise
+        self._fed_before: dict = {}            # fed tensor -> (dtype, shape) of an array accepted as is
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
@@ -154,16 +154,22 @@ class Session:
         """The fed values by tensor (converted, checked), and their signature for the plan cache."""
         feeds, signature = {}, []
         graph = self._graph
-        known = self._known_feeds
+        fed_before = self._fed_before
         for key, value in feed_dict.items():
-            if key in known and key not in graph._unfeedable:
-                tensor = key                                  # the common case: checked before
-            elif type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
-                tensor = key
-                known.add(key)
+            seen = fed_before.get(key)
+            if (seen is not None and type(value) is np.ndarray and value.dtype is seen[0]
+                    and value.shape == seen[1] and key not in graph._unfeedable):
+                tensor = key                                  # as accepted before: nothing to check
+                array = value
             else:
-                tensor = F.resolve_feed_key(key, graph)
-            feeds[tensor] = array = F.feed_value(tensor, value)
+                if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
+                    tensor = key
+                else:
+                    tensor = F.resolve_feed_key(key, graph)
+                array = F.feed_value(tensor, value)
+                if type(value) is np.ndarray and array is value:
+                    fed_before[tensor] = (array.dtype, array.shape)
+            feeds[tensor] = array
             signature.append((tensor, array.shape, array.dtype))
         return feeds, tuple(signature)
 

@@ -43,6 +43,17 @@ def _baseline() -> int:
 _SOLE = _baseline()
 
 
+def _baseline_in_frame() -> int:
+    table = {"v": np.empty(1)}
+    value = table["v"]
+    return sys.getrefcount(value)
+
+
+# The same count seen by ``sys.getrefcount(value)`` written directly in the frame
+# that holds ``value`` (hot loops save two calls this way).
+SOLE_IN_FRAME = _baseline_in_frame()
+
+
 def sole_owner(value) -> bool:
     """True when ``value`` is referenced only by the runtime's table and its caller's one local."""
     return _count(value) <= _SOLE
@@ -59,3 +70,45 @@ def writable(runtime, var_op, user_op):
         return value
     value = runtime.variables[var_op.name] = np.array(value, order="C")
     return value
+
+
+# --- device arrays (numba.cuda) ----------------------------------------------------------------
+# A device array's memory can be shared without referencing the array object:
+# ``d.reshape(...)`` makes a new array on the same ``gpu_data`` object, and a
+# slice takes an owned reference on the memory (its ``refct`` grows).  The
+# simulator's arrays wrap a numpy array (``_ary``) that views reference.  So a
+# device array is written in place only when the array, its storage object and
+# the storage's own count all look like those of a fresh, unshared array.
+_fresh_device: list = []          # [(storage type, storage refcount, storage refct)], measured once
+
+
+def _storage(d):
+    return vars(d).get("_ary") if "_ary" in vars(d) else getattr(d, "gpu_data", None)
+
+
+def _storage_probe(d):
+    storage = _storage(d)
+    return type(storage), _count(storage), getattr(storage, "refct", None)
+
+
+def _fresh(empty):
+    if not _fresh_device:
+        table = {"v": empty((1,), np.float32)}
+        value = table["v"]
+        _fresh_device.append(_storage_probe(value))
+    return _fresh_device[0]
+
+
+def device_sole_owner(value, empty) -> bool:
+    """``sole_owner`` for a device array; ``empty(shape, dtype)`` allocates one to compare with."""
+    try:
+        if _count(value) > _SOLE:
+            return False
+        storage = _storage(value)
+        if storage is None or getattr(storage, "base", None) is not None:
+            return False              # a simulator array over a numpy view
+        kind, count, refct = _fresh(empty)
+        return (type(storage) is kind and _count(storage) <= count
+                and getattr(storage, "refct", None) == refct)
+    except (AttributeError, TypeError):
+        return False

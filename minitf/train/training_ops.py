@@ -14,6 +14,8 @@ not cover (other dtypes, shapes that TF would reject, ...).
 
 from __future__ import annotations
 
+from sys import getrefcount
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -23,7 +25,7 @@ from ..ops.array_ops import node_suffix
 from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, update_lock, variable_op_of
 from . import training_kernels_cpu, update_rules
-from .copy_on_write import sole_owner, writable
+from .copy_on_write import SOLE_IN_FRAME, writable
 
 _FUSED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -98,8 +100,8 @@ def _apply_kernel(n_refs: int, update, fused=None):
             flat = []
             for name in names:
                 value = variables[name]
-                if not (value.base is None and value.flags.c_contiguous and value.flags.writeable
-                        and sole_owner(value)):
+                if value.base is not None or getrefcount(value) > SOLE_IN_FRAME or not (
+                        (flags := value.flags).c_contiguous and flags.writeable):
                     value = variables[name] = np.array(value, order="C")    # copy on write
                 flat.append(value.reshape(-1))
             built.for_size(grad.size)(h, grad.reshape(-1), *flat)
