@@ -11,7 +11,7 @@ import statistics
 import time
 
 
-def run_interleaved(cases: dict, repeats: int = 15, target_s: float = 0.05, warmup: int = 1) -> dict:
+def run_interleaved(cases: dict, repeats: int = 15, target_s: float = 0.05, warmup: int = 20) -> dict:
     """``cases`` maps name -> zero-arg function; returns name -> (min_s, median_s) per call.
 
     Each case first runs ``warmup`` times (compile, plan; minitf fuses a plan on its
