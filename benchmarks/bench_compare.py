@@ -38,7 +38,9 @@ def _pin_threads(n: int) -> None:
 
 def _parse():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads for every library (2 collapses on a shared 2-core machine: "
+                        "BLAS, numba and TF's pools spin-wait against each other, perf-anchors §6)")
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--target-ms", type=float, default=30.0, help="time per repeat of one case")
     p.add_argument("--only", default="linreg,mlp_gd,mlp_adam,trivial,eager")

@@ -8,8 +8,13 @@ once, where the numpy formulas made about ten passes and as many new arrays
 
 The loops are written once per number of variables updated (1 to 4: var and
 up to three slots) because a numba loop cannot unpack a variable number of
-arrays.  ``prange`` makes the parallel build; ``cpu.Built`` picks it only for
-large variables (perf-anchors §6).
+arrays.  ``prange`` makes the parallel build; ``for_size`` picks it only for
+variables of at least ``PARALLEL_THRESHOLD`` elements.  That is ten times the
+elementwise kernels' threshold: an update is one memory-bound pass that two
+threads speed up little, while on a shared machine a thread pool waiting for
+a descheduled worker costs milliseconds (perf-anchors §6; measured here: the
+784-256-256-10 Adam step went from 1.8 ms to 66 ms with parallel updates at
+200k parameters while BLAS's own threads and another process shared 2 cores).
 """
 
 from __future__ import annotations
@@ -83,11 +88,21 @@ _DENSE = {1: _dense_1, 2: _dense_2, 3: _dense_3, 4: _dense_4}
 _SPARSE = {2: _sparse_2, 3: _sparse_3}
 
 
-def dense(rule, n_refs: int) -> Built:
+PARALLEL_THRESHOLD = 1_000_000
+
+
+class Update(Built):
+    """A serial and (built on first use) parallel update kernel; parallel only for big variables."""
+
+    def for_size(self, n: int):
+        return self.serial if n < PARALLEL_THRESHOLD else super().for_size(n)
+
+
+def dense(rule, n_refs: int) -> Update:
     """The in-place dense kernel ``(h, grad, var, *slots)`` for ``rule`` (all arrays flat)."""
-    return Built(_DENSE[n_refs], rule, rule.__name__)
+    return Update(_DENSE[n_refs], rule, rule.__name__)
 
 
-def sparse(rule, n_refs: int) -> Built:
+def sparse(rule, n_refs: int) -> Update:
     """The in-place row kernel ``(h, grad_rows, rows, width, var, *slots)`` for ``rule``."""
-    return Built(_SPARSE[n_refs], rule, rule.__name__)
+    return Update(_SPARSE[n_refs], rule, rule.__name__)
