@@ -37,8 +37,9 @@ class Fused:
     dtype, in input order) into the rule's hyperparameters.
     """
 
-    def __init__(self, rule, grad_at: int, hyper):
+    def __init__(self, rule, grad_at: int, hyper, single: bool = False):
         self.rule, self.grad_at, self.hyper = rule, grad_at, hyper
+        self.single = single                  # h is just the one scalar input
 
 
 def _hyper(fused, inputs, dtype):
@@ -46,11 +47,12 @@ def _hyper(fused, inputs, dtype):
     scalars = []
     grad_at = fused.grad_at
     for i, x in enumerate(inputs):
-        if i == grad_at:
-            continue
-        if type(x) is not np.ndarray or x.shape or x.dtype is not dtype and x.dtype != dtype:
-            return None
-        scalars.append(x[()])
+        if i != grad_at:
+            if type(x) is not np.ndarray or x.shape or x.dtype is not dtype and x.dtype != dtype:
+                return None
+            scalars.append(x[()])
+    if len(scalars) == 1 and fused.single:
+        return (scalars[0],)                  # (alpha,), (lr,): no call to build it
     return tuple(fused.hyper(*scalars))
 
 
@@ -65,6 +67,7 @@ def _apply_kernel(n_refs: int, update, fused=None):
         numpy_update = update(op)
         plan = fused(op) if fused is not None else None
         built = training_kernels_cpu.dense(plan.rule, n_refs) if plan is not None else None
+        serial = built.serial if built is not None else None
 
         locking = bool(op._attrs.get("use_locking", False))
         names = [v.name for v in var_ops]
@@ -104,7 +107,9 @@ def _apply_kernel(n_refs: int, update, fused=None):
                         (flags := value.flags).c_contiguous and flags.writeable):
                     value = variables[name] = np.array(value, order="C")    # copy on write
                 flat.append(value.reshape(-1))
-            built.for_size(grad.size)(h, grad.reshape(-1), *flat)
+            n = grad.size
+            kernel = serial if n < training_kernels_cpu.PARALLEL_THRESHOLD else built.for_size(n)
+            kernel(h, grad.reshape(-1), *flat)
             return True
         return run
     return factory
@@ -244,9 +249,9 @@ def _rms_hyper(lr, rho, momentum, epsilon):
     return lr, 1 - rho, momentum, epsilon
 
 
-_FUSED_GD = Fused(update_rules.gradient_descent, 1, lambda alpha: (alpha,))
+_FUSED_GD = Fused(update_rules.gradient_descent, 1, lambda alpha: (alpha,), single=True)
 _FUSED_ADAM = Fused(update_rules.adam, 6, _adam_hyper)
-_FUSED_ADAGRAD = Fused(update_rules.adagrad, 1, lambda lr: (lr,))
+_FUSED_ADAGRAD = Fused(update_rules.adagrad, 1, lambda lr: (lr,), single=True)
 _FUSED_RMSPROP = Fused(update_rules.rmsprop, 4, _rms_hyper)
 _FUSED_ADADELTA = Fused(update_rules.adadelta, 3, lambda lr, rho, epsilon: (lr, rho, 1 - rho, epsilon))
 _FUSED_CENTERED = Fused(update_rules.centered_rmsprop, 4, _rms_hyper)
