@@ -84,14 +84,16 @@ class Plan:
 
     def compile(self) -> None:
         """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
-        self.run, self.source = compile_plan(self, self.step_error)
+        steps = list(self.steps)        # the function's own steps: fusing later swaps self.steps
+        self.run, self.source = compile_plan(self, lambda index, e: self.step_error(index, e, steps))
 
-    def step_error(self, index: int, e: BaseException) -> BaseException:
+    def step_error(self, index: int, e: BaseException, steps=None) -> BaseException:
         """What ``run`` raises when step ``index`` failed with ``e``: TF's error naming the op."""
         if isinstance(e, errors.OpError):
             return _without_context(e, cause=None)
-        op = self.steps[index].op
-        gpu = self.steps[index].device != CPU       # a CUDA driver trace never reaches the user
+        step = (steps or self.steps)[index]
+        op = step.op
+        gpu = step.device != CPU       # a CUDA driver trace never reaches the user
         return _without_context(_kernel_error(op, e, gpu), cause=None if gpu else e)
 
     def explain(self) -> str:
