@@ -11,10 +11,15 @@ import statistics
 import time
 
 
-def run_interleaved(cases: dict, repeats: int = 15, target_s: float = 0.05) -> dict:
-    """``cases`` maps name -> zero-arg function; returns name -> (min_s, median_s) per call."""
+def run_interleaved(cases: dict, repeats: int = 15, target_s: float = 0.05, warmup: int = 20) -> dict:
+    """``cases`` maps name -> zero-arg function; returns name -> (min_s, median_s) per call.
+
+    Each case first runs ``warmup`` times (compile, plan; minitf fuses a plan on its
+    10th run, and that one-off compile must not fall into the calibration).
+    """
     for fn in cases.values():
-        fn()                                              # warm up (compile, plan)
+        for _ in range(warmup):
+            fn()                                          # warm up (compile, plan, fuse)
     loops = {name: _calibrate(fn, target_s) for name, fn in cases.items()}
     samples = {name: [] for name in cases}
     gc.disable()

@@ -15,7 +15,11 @@ write it out once as Python source instead, e.g. for ``c = a + b``::
 Slots become local variables, kernels and constants are bound as default
 arguments (the fastest names Python has), and ``s`` records which step is
 running so that ``step_error`` (``Plan.step_error``) can name the op that
-failed.  ``Session.run`` calls this function directly; ``Session.explain(...,
+failed.  A value is dropped (``del vN``) right after its last reader, and a
+result nothing reads is not kept at all: then a variable's array is held by
+nobody but the runtime when an update op comes to it, and the update can
+write in place (``train/copy_on_write.py``); big temporaries are also freed
+as early as possible.  ``Session.run`` calls this function directly; ``Session.explain(...,
 source=True)`` prints it, and so does ``MINITF_DEBUG=3``.
 """
 
@@ -25,16 +29,20 @@ from __future__ import annotations
 def plan_source(plan) -> tuple[str, dict]:
     """The source of ``run_plan`` and the names it binds (kernels ``kN``, constants ``cN``)."""
     bound, lines = {}, []
+    last_read = _last_reads(plan)
     for i, step in enumerate(plan.steps):
         bound[f"k{i}"] = step.kernel
         args = ", ".join(_arg(plan, slot, bound) for slot in step.ins)
         call = f"k{i}({args})"
-        if not step.outs:
-            lines.append(f"        s = {i}; {call}")
+        if not step.outs or (len(step.outs) == 1 and step.outs[0] not in last_read):
+            line = f"        s = {i}; {call}"
         elif len(step.outs) == 1:
-            lines.append(f"        s = {i}; v{step.outs[0]} = {call}")
+            line = f"        s = {i}; v{step.outs[0]} = {call}"
         else:
-            lines.append(f"        s = {i}; {', '.join(f'v{o}' for o in step.outs)} = {call}")
+            line = f"        s = {i}; {', '.join(f'v{o}' for o in step.outs)} = {call}"
+        dead = [f"v{slot}" for slot in dict.fromkeys(step.ins) if last_read.get(slot) == i]
+        dead += [f"v{o}" for o in step.outs if o not in last_read and len(step.outs) > 1]
+        lines.append(line + (f"; del {', '.join(dead)}" if dead else ""))
     fetched = ", ".join("None" if slot is None else _arg(plan, slot, bound) for slot in plan.fetch_slots)
     feeds = ", ".join(f"v{slot}" for slot in plan.feed_slots)
     defaults = ", ".join(f"{name}={name}" for name in bound)
@@ -44,6 +52,25 @@ def plan_source(plan) -> tuple[str, dict]:
         "    except Exception as e:",
         "        raise step_error(s, e)"])
     return header + "\n" + body + "\n", bound
+
+
+def _last_reads(plan) -> dict:
+    """slot -> index of the last step reading it, for computed values that are not fetched.
+
+    Fetched slots are read by the return statement (never dropped); feeds are
+    the caller's, and constants are bound to the function: neither is listed.
+    """
+    fetched = set(plan.fetch_slots)
+    fed = set(plan.feed_slots)
+    last = {}
+    for i, step in enumerate(plan.steps):
+        for slot in step.ins:
+            if slot and slot not in fetched and slot not in fed and plan.initial[slot] is None:
+                last[slot] = i
+    for slot in fetched:                # kept to the end: never "unused"
+        if slot is not None:
+            last[slot] = len(plan.steps)
+    return last
 
 
 def _arg(plan, slot: int, bound: dict) -> str:

@@ -81,18 +81,52 @@ def resolve_feed_key(key, graph) -> Tensor:
     return element
 
 
+# Python numbers fed again and again (``feed_dict={lr: 0.1}``) are converted once.
+# The arrays are read-only: a kernel that tried to write into a fed value would
+# raise instead of changing the next run's feed.
+_SCALARS: dict = {}
+_SCALAR_LIMIT = 1024
+_PLAIN = (int, float, bool)
+
+
 def feed_value(tensor: Tensor, value) -> np.ndarray:
     """Convert a fed value to the tensor's dtype and check its shape (TF's messages)."""
     np_type = tensor._dtype.np_dtype
-    if type(value) is np.ndarray and value.dtype == np_type:
+    kind = type(value)
+    if kind is np.ndarray and value.dtype == np_type:
         array = value                                   # the common case: nothing to convert
+    elif kind in _PLAIN:
+        array = _SCALARS.get((kind, value, np_type))
+        if array is None:
+            array = _scalar(tensor, value, np_type)
     else:
         array = _converted(tensor, value, np_type)
     dims = tensor._shape._dims
-    if dims is not None and array.shape != dims and (
-            len(dims) != array.ndim or any(d is not None and d != n for d, n in zip(dims, array.shape))):
-        raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
-                         f"which has shape {str(tensor.shape)!r}")
+    if dims is not None and array.shape != dims:
+        if len(dims) != array.ndim:
+            _wrong_shape(tensor, array)
+        for d, n in zip(dims, array.shape):          # (a loop: cheaper than any() over a generator)
+            if d is not None and d != n:
+                _wrong_shape(tensor, array)
+    return array
+
+
+def _wrong_shape(tensor, array):
+    raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor {tensor.name!r}, "
+                     f"which has shape {str(tensor.shape)!r}")
+
+
+def _scalar(tensor: Tensor, value, np_type) -> np.ndarray:
+    """A fed Python number as a read-only 0-d array, kept for the next feed of the same number.
+
+    Zero (``-0.0 == 0.0`` as keys) and NaN (never equal to itself) are not kept.
+    """
+    array = _converted(tensor, value, np_type)
+    if value == value and value != 0:
+        array.flags.writeable = False
+        if len(_SCALARS) >= _SCALAR_LIMIT:
+            _SCALARS.clear()
+        _SCALARS[(type(value), value, np_type)] = array
     return array
 
 

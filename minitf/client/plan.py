@@ -28,7 +28,7 @@ from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
 from ..ops.state_ops import variable_op_of
-from . import memory
+from . import fusion, memory
 from .codegen import compile_plan
 
 CPU = devices.CPU
@@ -66,17 +66,34 @@ class Plan:
         self.updates_planned: dict = {}    # variable op -> update steps planned so far (planning only)
         self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
         self.source = ""                   # its Python source
+        self.slot_shapes: dict = {}        # slot -> concrete shape, where known (for fusion)
+        self.runs = 0                      # runs so far, counted by the Session until it fuses
+        self.fused = False
+
+    def fuse(self) -> None:
+        """Merge elementwise chains into generated kernels (``fusion.py``) and recompile ``run``.
+
+        The Session does this once a plan has run ``fusion.FUSE_AFTER_RUNS`` times: a
+        fused kernel costs a compile the first time its pattern is seen, which
+        only a plan that runs again and again (a training loop) earns back.
+        """
+        self.fused = True
+        if fusion.enabled():
+            fusion.fuse(self, self.slot_shapes)
+            self.compile()
 
     def compile(self) -> None:
         """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
-        self.run, self.source = compile_plan(self, self.step_error)
+        steps = list(self.steps)        # the function's own steps: fusing later swaps self.steps
+        self.run, self.source = compile_plan(self, lambda index, e: self.step_error(index, e, steps))
 
-    def step_error(self, index: int, e: BaseException) -> BaseException:
+    def step_error(self, index: int, e: BaseException, steps=None) -> BaseException:
         """What ``run`` raises when step ``index`` failed with ``e``: TF's error naming the op."""
         if isinstance(e, errors.OpError):
             return _without_context(e, cause=None)
-        op = self.steps[index].op
-        gpu = self.steps[index].device != CPU       # a CUDA driver trace never reaches the user
+        step = (steps or self.steps)[index]
+        op = step.op
+        gpu = step.device != CPU       # a CUDA driver trace never reaches the user
         return _without_context(_kernel_error(op, e, gpu), cause=None if gpu else e)
 
     def explain(self) -> str:
@@ -90,6 +107,9 @@ class Plan:
                          f"  [{s.device.rsplit('/device:', 1)[-1]}]")
         if self.folded:
             lines.append("  folded: " + ", ".join(op.name for op in self.folded))
+        for s in self.steps:
+            if isinstance(s.op, fusion.FusedOp):
+                lines.append(f"  fused into one kernel: {', '.join(op.name for op in s.op.ops)}")
         return "\n".join(lines)
 
 
@@ -141,8 +161,22 @@ def build_plan(targets, fetch_tensors, feeds: dict, runtime, placer) -> Plan:
             plan.fetch_slots.append(slot)
             plan.copy_on_fetch.append(t in shared and slot == plan.slots[t])
     _drop_dead_steps(plan)
+    plan.slot_shapes = _slot_shapes(plan, shapes)
     plan.compile()
     return plan
+
+
+def _slot_shapes(plan, shapes) -> dict:
+    """slot -> concrete shape tuple, where the plan knows it (for fusion)."""
+    known = {}
+    for t, slot in plan.slots.items():
+        shape = shapes.get(t)
+        if shape is not None and shape.is_fully_defined():
+            known[slot] = tuple(shape.as_list())
+    for slot, value in enumerate(plan.initial):
+        if value is not None and hasattr(value, "shape"):
+            known[slot] = tuple(value.shape)
+    return known
 
 
 def _drop_dead_steps(plan) -> None:

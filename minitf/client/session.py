@@ -20,7 +20,7 @@ from ..framework.operation import Operation
 from ..framework.session_stack import default_session, get_default_session  # noqa: F401 (tf.get_default_session)
 from ..framework.tensor import Tensor
 from ..kernels import config as kernel_config
-from . import fetches as F
+from . import fetches as F, fusion
 from .config import ConfigProto
 from .placer import Placer, available_devices
 from .plan import build_plan
@@ -30,6 +30,9 @@ from .runtime import Runtime
 # (fetches, fed shapes and dtypes): a program feeding thousands of batch sizes
 # must not keep thousands of plans (and their folded constants) alive.
 PLAN_CACHE_SIZE = 64
+
+_ELEMENTS = (Tensor, Operation)
+_NO_FEEDS: tuple = ({}, ())              # (feeds, signature) of a run without a feed_dict
 
 class Session:
     """A TF 1.x Session: ``with tf.Session() as sess: sess.run(...)``."""
@@ -44,6 +47,9 @@ class Session:
         self._runtime = Runtime()
         self._placer = Placer(self._config)
         self._plans: collections.OrderedDict = collections.OrderedDict()
+        self._last_plan = None                 # the most recently used plan (already at the LRU's end)
+        self._known: set = set()               # fetched tensors/ops checked to belong to this graph
+        self._fed_before: dict = {}            # fed tensor -> (dtype, shape) of an array accepted as is
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
@@ -70,29 +76,48 @@ class Session:
         """Compute ``fetches`` (any nesting of tensors/ops/names) given ``feed_dict``."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
-        if type(fetches) in (Tensor, Operation) and fetches.graph is self._graph:
-            return self._run_elements([fetches], feeds)[0]    # the common case, no nesting
+        feeds, signature = self._resolve_feeds(feed_dict) if feed_dict else _NO_FEEDS
+        if type(fetches) in _ELEMENTS and (fetches in self._known or self._owns(fetches)):
+            # The common case, one tensor or op: no nesting to flatten.
+            plan = self._cached_plan((fetches,), feeds, signature)
+            value = plan.run(*feeds.values())[0]
+            if value is None:
+                return None
+            if value.ndim == 0:
+                return value[()]
+            return np.array(value) if plan.copy_on_fetch[0] else value
         elements, template = F.flatten(fetches, self._graph)
-        return F.rebuild(template, self._run_elements(elements, feeds))
+        return F.rebuild(template, self._run_elements(elements, feeds, signature))
 
-    def _run_elements(self, elements, feeds: dict) -> list:
-        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
+    def _owns(self, element) -> bool:
+        """Whether a Tensor/Operation belongs to this session's graph (remembered when it does)."""
+        if element.graph is self._graph:
+            self._known.add(element)
+            return True
+        return False
+
+    def _cached_plan(self, elements: tuple, feeds: dict, signature: tuple):
+        """The plan for these fetches and fed shapes/dtypes: from the LRU cache, or built now.
+
+        ``signature`` is ((tensor, shape, dtype), ...) of the feeds.
+        """
+        key = (elements, signature)
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._new_plan(key, elements, feeds)
-        else:
+            plan = self._new_plan(key, list(elements), feeds)
+        elif plan is not self._last_plan:
             self._plans.move_to_end(key)                     # most recently used (the cache is LRU)
+        self._last_plan = plan
+        if not plan.fused:
+            plan.runs += 1
+            if plan.runs >= fusion.FUSE_AFTER_RUNS:
+                plan.fuse()                                  # a training loop: fuse its elementwise chains
+        return plan
+
+    def _run_elements(self, elements, feeds: dict, signature: tuple) -> list:
+        plan = self._cached_plan(tuple(elements), feeds, signature)
         results = plan.run(*feeds.values())
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
-
-    def _plan_for(self, key, elements, feeds):
-        """The cached plan for ``key`` (now the most recently used), or a new one."""
-        plan = self._plans.get(key)
-        if plan is None:
-            return self._new_plan(key, elements, feeds)
-        self._plans.move_to_end(key)
-        return plan
 
     def _new_plan(self, key, elements, feeds):
         """Build, cache and (with MINITF_DEBUG) show the plan for a new (fetches, feeds) request.
@@ -101,6 +126,7 @@ class Session:
         """
         start = time.perf_counter()
         plan = self._plans[key] = self._build_plan(elements, feeds)
+        self._last_plan = plan
         if len(self._plans) > PLAN_CACHE_SIZE:
             self._plans.popitem(last=False)
         if debug.level() >= 1:
@@ -124,16 +150,28 @@ class Session:
         fetch_tensors = [e if isinstance(e, Tensor) else None for e in elements]
         return build_plan(targets, fetch_tensors, feeds, self._runtime, self._placer)
 
-    def _resolve_feeds(self, feed_dict) -> dict:
-        feeds = {}
+    def _resolve_feeds(self, feed_dict) -> tuple:
+        """The fed values by tensor (converted, checked), and their signature for the plan cache."""
+        feeds, signature = {}, []
         graph = self._graph
+        fed_before = self._fed_before
         for key, value in feed_dict.items():
-            if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
-                tensor = key                                  # the common case, checked cheaply
+            seen = fed_before.get(key)
+            if (seen is not None and type(value) is np.ndarray and value.dtype is seen[0]
+                    and value.shape == seen[1] and key not in graph._unfeedable):
+                tensor = key                                  # as accepted before: nothing to check
+                array = value
             else:
-                tensor = F.resolve_feed_key(key, graph)
-            feeds[tensor] = F.feed_value(tensor, value)
-        return feeds
+                if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
+                    tensor = key
+                else:
+                    tensor = F.resolve_feed_key(key, graph)
+                array = F.feed_value(tensor, value)
+                if type(value) is np.ndarray and array is value:
+                    fed_before[tensor] = (array.dtype, array.shape)
+            feeds[tensor] = array
+            signature.append((tensor, array.shape, array.dtype))
+        return feeds, tuple(signature)
 
     def _check_usable(self) -> None:
         if self._closed:
@@ -149,9 +187,8 @@ class Session:
         """
         self._check_usable()
         elements, _ = F.flatten(fetches, self._graph)
-        feeds = self._resolve_feeds(feed_dict) if feed_dict else {}
-        key = (tuple(elements), tuple((t, v.shape, v.dtype) for t, v in feeds.items()))
-        plan = self._plan_for(key, elements, feeds)
+        feeds, signature = self._resolve_feeds(feed_dict) if feed_dict else _NO_FEEDS
+        plan = self._cached_plan(tuple(elements), feeds, signature)
         return plan.explain() + ("\n\n" + plan.source if source else "")
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
@@ -164,13 +201,15 @@ class Session:
             if len(args) != len(feed_tensors):
                 raise ValueError(f"Expected {len(feed_tensors)} positional feed values, got {len(args)}")
             feeds = {t: F.feed_value(t, v) for t, v in zip(feed_tensors, args)}
-            return F.rebuild(template, self._run_elements(elements, feeds))
+            signature = tuple([(t, v.shape, v.dtype) for t, v in feeds.items()])
+            return F.rebuild(template, self._run_elements(elements, feeds, signature))
         return call
 
     # --- lifetime ----------------------------------------------------------
     def close(self) -> None:
         self._closed = True
         self._plans.clear()
+        self._last_plan = None
         self._runtime.variables.clear()
         self._runtime.iterators.clear()
 

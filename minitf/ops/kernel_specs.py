@@ -36,6 +36,7 @@ def unary(name: str) -> dict:
 
     def gpu_kernel(op, runtime):
         return kernels.gpu.unary(name)
+    cpu_kernel.elementwise = ("unary", name)      # the planner may fuse it (client/fusion.py)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 
 
@@ -46,5 +47,6 @@ def binary(name: str) -> dict:
 
     def gpu_kernel(op, runtime):
         return kernels.gpu.binary(name)
+    cpu_kernel.elementwise = ("binary", name)     # the planner may fuse it (client/fusion.py)
     return {"kernel": cpu_kernel, "gpu_kernel": gpu_kernel}
 

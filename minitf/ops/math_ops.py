@@ -189,10 +189,33 @@ def _binary_inputs(x, y, op_type: str = "BinaryOp"):
     return [x, y]
 
 
+def _eager_binary_inputs(x, y, op_type: str):
+    """``_binary_inputs`` in eager mode, with a plain Python number converted once (then cached)."""
+    kind_x, kind_y = type(x), type(y)
+    if kind_y in _PLAIN_NUMBERS and kind_x not in _PLAIN_NUMBERS and hasattr(x, "_is_eager_tensor"):
+        return [x, context.executor().scalar_operand(y, x.dtype.base_dtype, _convert_y)]
+    if kind_x in _PLAIN_NUMBERS and kind_y not in _PLAIN_NUMBERS and hasattr(y, "_is_eager_tensor"):
+        return [context.executor().scalar_operand(x, y.dtype.base_dtype, _convert_x), y]
+    return _binary_inputs(x, y, op_type)
+
+
+_PLAIN_NUMBERS = (int, float, bool)
+
+
+def _convert_x(value, dtype):
+    return convert_to_tensor(value, dtype=dtype, name="x")
+
+
+def _convert_y(value, dtype):
+    return convert_to_tensor(value, dtype=dtype, name="y")
+
+
 def _binary_op(op_type: str, x, y, name, default_name: str, build=None):
     """Build a binary op; plain numbers become constants inside its scope (``mul/y``), as in TF 1.x."""
     build = build or (lambda a, b, op_name: apply_op(op_type, [a, b], name=op_name))
-    if _is_tensor_like(x) and _is_tensor_like(y) or context.executing_eagerly():
+    if context.executing_eagerly():
+        return build(*_eager_binary_inputs(x, y, op_type), name or default_name)
+    if _is_tensor_like(x) and _is_tensor_like(y):
         return build(*_binary_inputs(x, y, op_type), name or default_name)
     with name_scope(name, default_name) as scope:
         return build(*_binary_inputs(x, y, op_type), scope)

@@ -1,7 +1,9 @@
 """numba.cuda kernels for the optimizers' updates, TF's formulas one element per thread.
 
 Each kernel reads the old variable (and slots) and the gradient, and writes
-the new values into fresh arrays.  Hyperparameters (learning rate, momentum,
+the new values into the ``new_*`` arrays, which may be the old arrays
+themselves (an in-place update): every thread reads element ``i`` of an array
+before it writes element ``i`` of that array, and touches no other element.  Hyperparameters (learning rate, momentum,
 Adam's beta powers...) arrive as one-element device arrays, read with ``[0]``:
 they may be variables themselves, so they live on the GPU like everything else.
 This module imports numba.cuda; ``training_ops_gpu`` imports it only on first use.

@@ -2,10 +2,19 @@
 
 Each takes the variable (and its slot variables) by reference, plus plain
 inputs (learning rate, gradient, ...), and stores the new values in the
-Session.  The formulas are TF's, written once in numpy.
+Session.  The formulas are TF's.
+
+For float32/float64 variables with scalar hyperparameters (every optimizer's
+case) an update is one fused in-place pass: the rule of ``update_rules.py``
+run by a kernel of ``training_kernels_cpu.py`` over the variable's own buffer
+and its slots' buffers (``copy_on_write.py`` says when that is safe).  The
+numpy formulas below are the reference, and run whatever the fused path does
+not cover (other dtypes, shapes that TF would reject, ...).
 """
 
 from __future__ import annotations
+
+from sys import getrefcount
 
 import numpy as np
 
@@ -15,20 +24,93 @@ from ..framework.registry import register_op
 from ..ops.array_ops import node_suffix
 from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, update_lock, variable_op_of
+from . import training_kernels_cpu, update_rules
+from .copy_on_write import SOLE_IN_FRAME, writable
+
+_FUSED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _apply_kernel(n_refs: int, update):
-    """Kernel factory: ``update(refs, *inputs) -> new refs`` on the session's values."""
+class Fused:
+    """How an op runs in one pass: its rule, where the gradient is, and the rule's ``h`` tuple.
+
+    ``hyper(*scalars)`` turns the op's other inputs (scalars of the variable's
+    dtype, in input order) into the rule's hyperparameters.
+    """
+
+    def __init__(self, rule, grad_at: int, hyper, single: bool = False):
+        self.rule, self.grad_at, self.hyper = rule, grad_at, hyper
+        self.single = single                  # h is just the one scalar input
+
+
+def _hyper(fused, inputs, dtype):
+    """The rule's ``h`` tuple, or None when an input is not a scalar of ``dtype`` (numpy path)."""
+    scalars = []
+    grad_at = fused.grad_at
+    for i, x in enumerate(inputs):
+        if i != grad_at:
+            if type(x) is not np.ndarray or x.shape or x.dtype is not dtype and x.dtype != dtype:
+                return None
+            scalars.append(x[()])
+    if len(scalars) == 1 and fused.single:
+        return (scalars[0],)                  # (alpha,), (lr,): no call to build it
+    return tuple(fused.hyper(*scalars))
+
+
+def _apply_kernel(n_refs: int, update, fused=None):
+    """Kernel factory: the fused in-place pass when it applies, else ``update(refs, *inputs)``.
+
+    ``update(op)`` returns the numpy rule ``(refs, *inputs) -> new refs``;
+    ``fused(op)`` returns a ``Fused`` (or None for no fused path).
+    """
     def factory(op, runtime):
         var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
+        numpy_update = update(op)
+        plan = fused(op) if fused is not None else None
+        built = training_kernels_cpu.dense(plan.rule, n_refs) if plan is not None else None
+        serial = built.serial if built is not None else None
+
+        locking = bool(op._attrs.get("use_locking", False))
+        names = [v.name for v in var_ops]
+        variables = runtime.variables
 
         def run(*args):
-            with update_lock(op, runtime, var_ops[0]):
-                refs = [read_variable(runtime, v, op) for v in var_ops]
-                new = update(refs, *args[n_refs:])
-                for v, old, value in zip(var_ops, refs, new):
-                    runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
-                return runtime.variables[var_ops[0].name]
+            if locking:
+                with update_lock(op, runtime, var_ops[0]):
+                    return locked(args[n_refs:])
+            return locked(args[n_refs:])
+
+        def locked(inputs):
+            if built is not None and _run_fused(inputs):
+                return variables[names[0]]
+            refs = [read_variable(runtime, v, op) for v in var_ops]
+            new = numpy_update(refs, *inputs)
+            for v, old, value in zip(var_ops, refs, new):
+                runtime.variables[v.name] = np.asarray(value, dtype=old.dtype)
+            return runtime.variables[var_ops[0].name]
+
+        def _run_fused(inputs) -> bool:
+            grad = inputs[plan.grad_at]
+            if type(grad) is not np.ndarray or grad.dtype.char not in "fd":   # float32, float64
+                return False
+            h = _hyper(plan, inputs, grad.dtype)
+            if h is None:
+                return False
+            shape, dtype = grad.shape, grad.dtype
+            for name in names:                  # cheap checks first: no private copy made in vain
+                value = variables.get(name)
+                if value is None or value.shape != shape or value.dtype != dtype:
+                    return False                # (the numpy path raises the uninitialized error)
+            flat = []
+            for name in names:
+                value = variables[name]
+                if value.base is not None or getrefcount(value) > SOLE_IN_FRAME or not (
+                        (flags := value.flags).c_contiguous and flags.writeable):
+                    value = variables[name] = np.array(value, order="C")    # copy on write
+                flat.append(value.reshape(-1))
+            n = grad.size
+            kernel = serial if n < training_kernels_cpu.PARALLEL_THRESHOLD else built.for_size(n)
+            kernel(h, grad.reshape(-1), *flat)
+            return True
         return run
     return factory
 
@@ -69,16 +151,19 @@ def _rmsprop(refs, lr, rho, momentum, epsilon, grad):
     return [var - mom, ms, mom]
 
 
-def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int):
+def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int, fused=None):
     """Kernel factory for ``SparseApply*``: the dense rule applied to the rows at ``indices`` only.
 
     The inputs are TF's: refs, then the dense op's inputs with ``indices`` right
     after ``grad``.  Repeated indices are summed first, as TF's optimizers do
-    (``_deduplicate_indexed_slices``) before they call these ops.
+    (``_deduplicate_indexed_slices``) before they call these ops.  With a
+    ``fused`` rule the rows are updated in place in one pass.
     """
     def factory(op, runtime):
         var_ops = [variable_op_of(t) for t in op.inputs[:n_refs]]
         update = make_update(op)
+        plan = fused(op) if fused is not None else None
+        built = training_kernels_cpu.sparse(plan.rule, n_refs) if plan is not None else None
 
         def run(*args):
             with update_lock(op, runtime, var_ops[0]):
@@ -90,6 +175,15 @@ def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int):
             grad, indices = np.asarray(inputs[grad_at]), np.asarray(inputs.pop(grad_at + 1))
             rows, summed = _unique_rows(op, indices, grad, refs[0])
             inputs[grad_at] = summed
+            if built is not None and _fusable(refs, summed):
+                h = _hyper(plan, inputs, summed.dtype)
+                if h is not None:
+                    del refs                    # our own references would force a copy
+                    buffers = [writable(runtime, v, op) for v in var_ops]
+                    width = summed.size // max(len(rows), 1)
+                    built.for_size(summed.size)(h, summed.reshape(-1), rows, width,
+                                                *[b.reshape(-1) for b in buffers])
+                    return runtime.variables[var_ops[0].name]
             new_rows = update([r[rows] for r in refs], *inputs)
             for v, old, value in zip(var_ops, refs, new_rows):
                 new = old.copy()                # only these rows change
@@ -98,6 +192,13 @@ def _sparse_apply_kernel(n_refs: int, make_update, grad_at: int):
             return runtime.variables[var_ops[0].name]
         return run
     return factory
+
+
+def _fusable(refs, summed) -> bool:
+    """The fused row kernel applies: float32/64 values, every slot shaped like the variable."""
+    var = refs[0]
+    return (summed.dtype in _FUSED_DTYPES and var.ndim >= 1 and var.dtype == summed.dtype
+            and all(r.shape == var.shape and r.dtype == var.dtype for r in refs))
 
 
 def _unique_rows(op, indices, grad, var):
@@ -133,39 +234,67 @@ def _ref_out(ctx):
     return ctx.shape(0), ctx.dtypes[0].base_dtype._as_ref
 
 
-def _momentum_factory(op, runtime):
-    return _apply_kernel(2, _momentum(op))(op, runtime)
+# --- the fused rules: where the gradient is, and the hyperparameters in the rule's order ---------
+def _fused_momentum(op):
+    rule = update_rules.nesterov_momentum if op.get_attr("use_nesterov") else update_rules.momentum
+    return Fused(rule, 1, lambda lr, momentum: (lr, momentum))
+
+
+def _adam_hyper(beta1_power, beta2_power, lr, beta1, beta2, epsilon):
+    lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)     # as _adam, in the variable's dtype
+    return lr_t, 1 - beta1, 1 - beta2, epsilon
+
+
+def _rms_hyper(lr, rho, momentum, epsilon):
+    return lr, 1 - rho, momentum, epsilon
+
+
+_FUSED_GD = Fused(update_rules.gradient_descent, 1, lambda alpha: (alpha,), single=True)
+_FUSED_ADAM = Fused(update_rules.adam, 6, _adam_hyper)
+_FUSED_ADAGRAD = Fused(update_rules.adagrad, 1, lambda lr: (lr,), single=True)
+_FUSED_RMSPROP = Fused(update_rules.rmsprop, 4, _rms_hyper)
+_FUSED_ADADELTA = Fused(update_rules.adadelta, 3, lambda lr, rho, epsilon: (lr, rho, 1 - rho, epsilon))
+_FUSED_CENTERED = Fused(update_rules.centered_rmsprop, 4, _rms_hyper)
+
+
+def _always(value):
+    return lambda op: value
 
 
 _COMMON = {"stateful": True, "differentiable": False}
-register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _gd),
+register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _always(_gd), _always(_FUSED_GD)),
             attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_gradient_descent")
-register_op("ApplyMomentum", _ref_out, kernel=_momentum_factory,
+register_op("ApplyMomentum", _ref_out, kernel=_apply_kernel(2, _momentum, _fused_momentum),
             attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_momentum")
-register_op("ApplyAdam", _ref_out, kernel=_apply_kernel(3, _adam),
+register_op("ApplyAdam", _ref_out, kernel=_apply_kernel(3, _always(_adam), _always(_FUSED_ADAM)),
             attrs=("T", "use_locking", "use_nesterov"), ref_inputs=(0, 1, 2), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_adam")
-register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _adagrad),
+register_op("ApplyAdagrad", _ref_out, kernel=_apply_kernel(2, _always(_adagrad), _always(_FUSED_ADAGRAD)),
             attrs=("T", "use_locking", "update_slots"), ref_inputs=(0, 1), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_adagrad")
-register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _rmsprop),
+register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _always(_rmsprop), _always(_FUSED_RMSPROP)),
             attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_rms_prop")
 
 
 _SPARSE = {"stateful": True, "differentiable": False}
-register_op("SparseApplyMomentum", _ref_out, kernel=_sparse_apply_kernel(2, _momentum, 1),
+register_op("SparseApplyMomentum", _ref_out,
+            kernel=_sparse_apply_kernel(2, _momentum, 1, _fused_momentum),
             attrs=("T", "Tindices", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_SPARSE)
-register_op("SparseApplyAdagrad", _ref_out, kernel=_sparse_apply_kernel(2, lambda op: _adagrad, 1),
+register_op("SparseApplyAdagrad", _ref_out,
+            kernel=_sparse_apply_kernel(2, _always(_adagrad), 1, _always(_FUSED_ADAGRAD)),
             attrs=("T", "Tindices", "use_locking", "update_slots"), ref_inputs=(0, 1), **_SPARSE)
-register_op("SparseApplyRMSProp", _ref_out, kernel=_sparse_apply_kernel(3, lambda op: _rmsprop, 4),
+register_op("SparseApplyRMSProp", _ref_out,
+            kernel=_sparse_apply_kernel(3, _always(_rmsprop), 4, _always(_FUSED_RMSPROP)),
             attrs=("T", "Tindices", "use_locking"), ref_inputs=(0, 1, 2), **_SPARSE)
 
-register_op("ApplyAdadelta", _ref_out, kernel=_apply_kernel(3, _adadelta),
+register_op("ApplyAdadelta", _ref_out,
+            kernel=_apply_kernel(3, _always(_adadelta), _always(_FUSED_ADADELTA)),
             attrs=("T", "use_locking"), ref_inputs=(0, 1, 2), **_COMMON)
-register_op("ApplyCenteredRMSProp", _ref_out, kernel=_apply_kernel(4, _centered_rmsprop),
+register_op("ApplyCenteredRMSProp", _ref_out,
+            kernel=_apply_kernel(4, _always(_centered_rmsprop), _always(_FUSED_CENTERED)),
             attrs=("T", "use_locking"), ref_inputs=(0, 1, 2, 3), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_centered_rms_prop")
 

@@ -1,9 +1,10 @@
 """GPU kernels for the optimizers' ``Apply*`` ops (variables kept in GPU memory).
 
-The CPU kernels in ``training_ops.py`` read the variable and its slots from the
-runtime, compute TF's formula with numpy, and store the new values.  These do
-the same with the numba.cuda kernels of ``training_kernels_cuda.py``: the
-variable, its slots, the gradient and the hyperparameters all stay on the GPU.
+Like the CPU kernels in ``training_ops.py``, one fused pass of TF's formula
+(the numba.cuda kernels of ``training_kernels_cuda.py``) updates the variable
+and its slots; the gradient and the hyperparameters stay on the GPU too.  The
+pass writes into the variable's own device arrays when nothing else shares
+them (``copy_on_write.device_sole_owner``), into fresh ones otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..ops.array_ops import node_suffix
 from ..ops.gpu_support import empty, flat, launch
 from ..ops.state_ops import variable_op_of
 from ..ops.state_ops_gpu import device_value
+from .copy_on_write import device_sole_owner
 
 
 def _kernels():
@@ -27,10 +29,16 @@ def _apply_on_gpu(n_refs: int, kernel_name: str, extra_args=lambda op: ()):
         extra = tuple(extra_args(op))
 
         def apply_on_gpu(*args):
-            olds = [device_value(runtime, v, op) for v in var_ops]
             inputs = args[n_refs:]
+            olds = [device_value(runtime, v, op) for v in var_ops]     # (moved to the GPU once)
             _check_sizes(op, olds[0], inputs)
-            news = [empty(old.shape, old.dtype) for old in olds]
+            del olds                        # our own references would look like sharing
+            olds, news = [], []
+            for var_op in var_ops:
+                value = runtime.variables[var_op.name]
+                sole = device_sole_owner(value, empty)
+                olds.append(value)
+                news.append(value if sole else empty(value.shape, value.dtype))   # in place if unshared
             if olds[0].size:
                 launch(getattr(_kernels(), kernel_name), olds[0].size)(
                     *map(flat, olds), *map(flat, inputs), *extra, *map(flat, news))
