@@ -7,8 +7,9 @@ numba kernel can be selected for teaching (``minitf.kernels.config``).
 from __future__ import annotations
 
 from .. import kernels
+from ..framework import type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .array_ops import broadcast_gradient_args, reshape, shape
 from .constant_op import convert_to_tensor
@@ -103,9 +104,9 @@ def _batch_matmul_grad(op, g):
 
 
 register_op("MatMul", _matmul_infer, grad=_matmul_grad, attrs=("transpose_a", "transpose_b", "T"),
-            num_inputs=2, **_kernel("transpose_a", "transpose_b"))
+            num_inputs=2, **_kernel("transpose_a", "transpose_b"), type_constraints=allowed("a", L.MATMUL))
 register_op("BatchMatMulV2", _batch_matmul_infer, grad=_batch_matmul_grad, attrs=("T", "adj_x", "adj_y"),
-            **_kernel("adj_x", "adj_y"))
+            **_kernel("adj_x", "adj_y"), type_constraints=allowed("x", L.BATCH_MATMUL))
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
