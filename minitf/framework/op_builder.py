@@ -13,6 +13,7 @@ from . import context, errors, graph as graph_mod
 from .graph import _VALID_OP_NAME
 from .registry import InferContext, get_op_def, normalize_infer_result, shape_stand_in
 from .tensor import Tensor
+from .tensor_shape import as_shape
 
 
 def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None = None,
@@ -77,8 +78,17 @@ def infer_outputs(op_def, op_name, inputs, attrs, shapes=None, consts=None) -> l
     try:
         return normalize_infer_result(op_def.infer(ctx))
     except ValueError as e:
-        shown = ", ".join(_shape_text(s) for s in ctx.shapes)
+        shown = ", ".join(shape_text(s) for s in ctx.shapes)
         raise ValueError(f"{e} for '{op_name}' (op: '{op_def.type}') with input shapes: {shown}.") from None
+
+
+def run_time_shape_message(op_def, shapes, attrs, error: Exception) -> str:
+    """The words for a shape error found when the op runs: its kernel's, when TF's kernel checks it."""
+    if op_def.run_time_shape_error is not None:
+        message = op_def.run_time_shape_error([as_shape(s) for s in shapes], attrs)
+        if message:
+            return message
+    return str(error)
 
 
 def constant_value(t: Tensor):
@@ -101,7 +111,8 @@ def constant_value(t: Tensor):
     return None
 
 
-def _shape_text(shape) -> str:
+def shape_text(shape) -> str:
+    """A shape as TF's messages print it (TensorShape::DebugString): [2,3], [?,3], ?."""
     if shape.ndims is None:
         return "?"
     return "[" + ",".join("?" if d is None else str(d) for d in shape.dims) + "]"

@@ -61,6 +61,10 @@ class OpDef:
     grad: Optional[Callable] = None     # (op, *output_grads) -> [input_grad | None, ...]
     attrs: Sequence[str] = ()           # TF NodeDef attr names, in the order TF lists them
     type_constraints: Sequence[TypeConstraint] = ()   # checked when built (op_builder.py)
+    # (in_shapes, attrs) -> str | None: TF's kernel's own words for shapes that disagree when they
+    # are known only at run time (MatMul: "Matrix size-incompatible"); the Session's plan and
+    # eager mode say it instead of the shape function's build-time words (None: keep those).
+    run_time_shape_error: Optional[Callable] = None
     # What an imported NodeDef must have (io/graph_io.py checks them as TF does):
     num_inputs: Optional[int] = None    # its fixed number of data inputs (None: not checked)
     required_attrs: Sequence[str] = ()  # attrs it must carry (no default for them)

@@ -54,8 +54,6 @@ SQUARED_DIFFERENCE = ("bfloat16", "float16", "float32", "float64", "int32", "int
                       "complex128")
 
 # The arithmetic ops, each with its own order.
-ADD = ("bfloat16", "float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64",
-       "complex64", "complex128", "string")
 ADD_V2 = ("bfloat16", "float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64", "int8",
           "int16", "int32", "int64", "complex64", "complex128")
 SUB = ("bfloat16", "float16", "float32", "float64", "uint8", "int8", "uint16", "int16", "int32", "int64",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import context, dtypes, errors, type_lists as L
-from ..framework.op_builder import apply_op
+from ..framework.op_builder import apply_op, shape_text
 from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
@@ -45,12 +45,20 @@ _ALLOWED_T = {
     "Round": L.SIGNED,
     "SqrtGrad": L.FLOAT_COMPLEX, "RsqrtGrad": L.FLOAT_COMPLEX, "SigmoidGrad": L.FLOAT_COMPLEX,
     "TanhGrad": L.FLOAT_COMPLEX, "ReciprocalGrad": L.FLOAT_COMPLEX,
-    "Add": L.ADD, "AddV2": L.ADD_V2, "Sub": L.SUB, "Mul": L.MUL_DIV, "RealDiv": L.MUL_DIV,
+    # minitf builds Add for `a + b`, where TF 1.15 builds AddV2 (uint16 too): AddV2's list, then
+    "Add": L.ADD_V2, "AddV2": L.ADD_V2, "Sub": L.SUB, "Mul": L.MUL_DIV, "RealDiv": L.MUL_DIV,
     "Div": L.MUL_DIV, "FloorDiv": L.MUL_DIV, "FloorMod": L.FLOOR_MOD, "Pow": L.POW,
     "Maximum": L.MIN_MAX, "Minimum": L.MIN_MAX, "SquaredDifference": L.SQUARED_DIFFERENCE,
     "Less": L.REAL_NUMBER, "LessEqual": L.REAL_NUMBER, "Greater": L.REAL_NUMBER,
     "GreaterEqual": L.REAL_NUMBER,
 }
+
+
+def _incompatible_shapes(shapes, attrs):
+    """What TF's binary kernels (BCast) say about fed shapes that do not broadcast."""
+    if not all(s.is_fully_defined() for s in shapes):
+        return None
+    return f"Incompatible shapes: {shape_text(shapes[0])} vs. {shape_text(shapes[1])}"
 
 
 def _type_constraints(op_type: str) -> tuple:
@@ -67,7 +75,7 @@ def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **fi
 
 def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **fields):
     register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=2, **K.binary(kernel),
-                type_constraints=_type_constraints(op_type), **fields)
+                type_constraints=_type_constraints(op_type), run_time_shape_error=_incompatible_shapes, **fields)
 
 
 # --- unary ops and their gradients -----------------------------------------------
@@ -170,7 +178,8 @@ def _integer_division(kernel: str) -> dict:
 
 def _division(op_type: str, kernel: str, grad=None, **fields):
     register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), num_inputs=2,
-                **_integer_division(kernel), type_constraints=_type_constraints(op_type), **fields)
+                **_integer_division(kernel), type_constraints=_type_constraints(op_type),
+                run_time_shape_error=_incompatible_shapes, **fields)
 
 
 _division("RealDiv", "div", _div_grad)
