@@ -428,7 +428,8 @@ def _add_n_kernel(op, runtime):
 
 
 register_op("AddN", _add_n_infer, kernel=_add_n_kernel, attrs=("N", "T"),
-            type_constraints=allowed("inputs", L.ADD_N), grad=lambda op, g: [g] * len(op.inputs), gpu_kernel="minitf.ops.array_ops_gpu:add_n")
+            type_constraints=allowed("inputs", L.ADD_N),
+            grad=lambda op, g: [g] * len(op.inputs), gpu_kernel="minitf.ops.array_ops_gpu:add_n")
 
 
 def add_n(inputs, name=None):
