@@ -498,8 +498,8 @@ with tf.Session() as sess:
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # *Speaker notes:* `[[{{node product}}]]` is the node that failed; the exception's `op` attribute is that operation
-# itself, so its inputs can be followed back through the graph. (Real TensorFlow words this kernel error as
-# "Matrix size-incompatible: In[0]: [2,3], In[1]: [4,1]".)
+# itself, so its inputs can be followed back through the graph. ("Matrix size-incompatible" are the MatMul kernel's
+# words, as in TensorFlow: the shapes met only when it ran.)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## The silent one: broadcasting (广播)
@@ -545,7 +545,7 @@ w = tf.Variable(0, name="w")              # 0, not 0.0
 tf.train.GradientDescentOptimizer(0.1).minimize(tf.square(w - 3))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# *Speaker notes:* "Invalid type int32 for Square_1:0" (`Square_1`: the model's loss owns `Square`): the optimizer
+# *Speaker notes:* "Invalid type tf.int32 for Square_1:0" (`Square_1`: the model's loss owns `Square`): the optimizer
 # checks the loss first, and the loss inherited the variable's int32. Gradients exist only for floating-point
 # tensors. `tf.Variable(0.0)` fixes it.
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import errors
-from ..framework.op_builder import infer_outputs
+from ..framework.op_builder import infer_outputs, run_time_shape_message
 from ..framework.registry import shape_stand_in
 from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
@@ -386,8 +386,9 @@ def _concrete_shapes(op, in_shapes, in_consts) -> list:
     try:
         return [s for s, _ in infer_outputs(op.op_def, op.name, op._inputs, op._attrs,
                                             shapes=in_shapes, consts=in_consts)]
-    except (ValueError, TypeError) as e:
-        raise errors.InvalidArgumentError(None, op, str(e) + node_suffix(op)) from None
+    except (ValueError, TypeError) as e:      # the kernel's words when it checks this itself
+        message = run_time_shape_message(op.op_def, in_shapes, op._attrs, e)
+        raise errors.InvalidArgumentError(None, op, message + node_suffix(op)) from None
 
 
 def _try_fold(plan, op, in_shapes, in_consts, consts, shared, feeds, out_shapes=()) -> bool:

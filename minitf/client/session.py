@@ -38,7 +38,7 @@ class Session:
     """A TF 1.x Session: ``with tf.Session() as sess: sess.run(...)``."""
 
     def __init__(self, target: str = "", graph=None, config: ConfigProto | None = None):
-        if context.executing_eagerly():
+        if graph is None and context.executing_eagerly():     # a Session of a given graph is fine
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run(). (tf.Session is not available when eager execution "
                                "is enabled.)")

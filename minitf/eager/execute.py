@@ -22,7 +22,7 @@ import numpy as np
 
 from ..client import memory
 from ..framework import debug, dtypes, errors
-from ..framework.op_builder import infer_outputs
+from ..framework.op_builder import infer_outputs, run_time_shape_message
 from ..kernels import devices
 from . import device_scope, mode, placement, tape
 from .eager_op import EagerOp, StaticOutput
@@ -181,7 +181,8 @@ def _build(op_def, inputs, attrs, name, device) -> _Entry:
     try:
         inferred = infer_outputs(op_def, op_name, inputs, attrs, shapes=shapes, consts=consts)
     except ValueError as e:            # a shape error: TF eager reports it as InvalidArgumentError
-        raise errors.InvalidArgumentError(None, None, f"{e} [Op:{op_def.type}]") from None
+        message = run_time_shape_message(op_def, shapes, attrs, e)    # in the kernel's words
+        raise errors.InvalidArgumentError(None, None, f"{message} [Op:{op_def.type}]") from None
     out_dtypes = tuple(d.base_dtype for _, d in inferred)
     template = EagerOp(op_def, attrs, inputs, op_name, [StaticOutput(d, s) for s, d in inferred])
     in_dtypes = [t.dtype for t in inputs]

@@ -11,7 +11,7 @@ import contextlib
 import re
 import threading
 
-from . import hooks
+from . import context, hooks
 from .device_spec import canonical_device
 from .operation import Operation
 from .tensor import Tensor
@@ -279,11 +279,16 @@ class Graph:
     # --- default graph ---------------------------------------------------
     @contextlib.contextmanager
     def as_default(self):
-        """Make this the default graph of this thread inside a ``with`` block."""
+        """Make this the default graph of this thread inside a ``with`` block.
+
+        The block is graph mode even in an eager program (TF's rule): ops built
+        inside are nodes of this graph, run by a Session.
+        """
         stack = _stack.graphs
         stack.append(self)
         try:
-            yield self
+            with context.graph_mode():
+                yield self
         finally:
             for i in range(len(stack) - 1, -1, -1):   # the innermost entry: a graph may be entered twice
                 if stack[i] is self:

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import context, graph as graph_mod
+from . import context, errors, graph as graph_mod
 from .func_graph import FuncGraph, capture_inputs
 from .graph import _VALID_OP_NAME
 from .registry import InferContext, get_op_def, normalize_infer_result, shape_stand_in
 from .tensor import Tensor
+from .tensor_shape import as_shape
 
 
 def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None = None,
              graph=None, control_inputs=()):
     """Create an op of ``op_type``; return its output Tensor (or list, or the op if none)."""
     op_def = get_op_def(op_type)
+    executor = context.executor()
+    check_input_types(op_def, inputs, eager=executor is not None)
     attrs = dict(attrs or {})
     if "T" in op_def.attrs and "T" not in attrs and inputs:
         attrs["T"] = inputs[0].dtype.base_dtype
-    executor = context.executor()
     if executor is not None:                      # eager mode: run it now (eager/executor.py)
         return executor.execute(op_def, inputs, attrs, name)
     if graph is None and isinstance(graph_mod.get_default_graph(), FuncGraph):
@@ -35,6 +37,33 @@ def apply_op(op_type: str, inputs, attrs: dict | None = None, name: str | None =
     op = graph._create_op(op_type, inputs, attrs, [d for _, d in outputs], [s for s, _ in outputs],
                           op_name, control_inputs=control_inputs)
     return op_result(op)
+
+
+def check_input_types(op_def, inputs, eager: bool = False) -> None:
+    """Refuse an input whose dtype the op's type attr does not allow, in TF's words.
+
+    Building a graph, TF checks this in Python before the op exists (op_def_library):
+    a TypeError.  Eager ops go straight to TF's C++ NodeDef check: an
+    InvalidArgumentError in C++ dtype names (TF's message goes on with the op's
+    full signature, left out here).
+    """
+    for rule in op_def.type_constraints:
+        if not -len(inputs) <= rule.input < len(inputs):
+            continue
+        dtype = inputs[rule.input].dtype.base_dtype
+        if dtype.name in rule.allowed:
+            continue
+        if eager:
+            cpp = ", ".join(_CPP_DTYPE_NAMES.get(n, n) for n in rule.allowed)
+            raise errors.InvalidArgumentError(None, None, (
+                f"Value for attr '{rule.attr}' of {_CPP_DTYPE_NAMES.get(dtype.name, dtype.name)} is not in "
+                f"the list of allowed values: {cpp}\n\t; NodeDef: {{{{node {op_def.type}}}}} [Op:{op_def.type}]"))
+        raise TypeError(f"Value passed to parameter '{rule.param}' has DataType {dtype.name} "
+                        f"not in list of allowed values: {', '.join(rule.allowed)}")
+
+
+# The names TF's C++ core gives the dtypes whose Python names differ.
+_CPP_DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def op_result(op):
@@ -53,8 +82,17 @@ def infer_outputs(op_def, op_name, inputs, attrs, shapes=None, consts=None) -> l
     try:
         return normalize_infer_result(op_def.infer(ctx))
     except ValueError as e:
-        shown = ", ".join(_shape_text(s) for s in ctx.shapes)
+        shown = ", ".join(shape_text(s) for s in ctx.shapes)
         raise ValueError(f"{e} for '{op_name}' (op: '{op_def.type}') with input shapes: {shown}.") from None
+
+
+def run_time_shape_message(op_def, shapes, attrs, error: Exception) -> str:
+    """The words for a shape error found when the op runs: its kernel's, when TF's kernel checks it."""
+    if op_def.run_time_shape_error is not None:
+        message = op_def.run_time_shape_error([as_shape(s) for s in shapes], attrs)
+        if message:
+            return message
+    return str(error)
 
 
 def constant_value(t: Tensor):
@@ -77,7 +115,8 @@ def constant_value(t: Tensor):
     return None
 
 
-def _shape_text(shape) -> str:
+def shape_text(shape) -> str:
+    """A shape as TF's messages print it (TensorShape::DebugString): [2,3], [?,3], ?."""
     if shape.ndims is None:
         return "?"
     return "[" + ",".join("?" if d is None else str(d) for d in shape.dims) + "]"
@@ -86,6 +125,8 @@ def _shape_text(shape) -> str:
 def _graph_of(inputs):
     graph = None
     for t in inputs:
+        if hasattr(t, "_is_eager_tensor"):     # an eager value inside `with tf.Graph().as_default():`
+            raise RuntimeError("Attempting to capture an EagerTensor without building a function.")
         if graph is None:
             graph = t.graph
         elif t.graph is not graph:

@@ -9,6 +9,7 @@ An ``OpDef`` says everything the engine needs to know about an op type:
 * ``grad``    the gradient, written with minitf ops so it works in graph mode
               (building ``gradients/...`` nodes) and in eager mode alike;
 * ``attrs``   the NodeDef attrs TensorFlow requires, for serialization;
+* ``type_constraints`` the dtypes an input may have (TF's ``T: {float, double}``);
 * where a GPU-placed op keeps each tensor (host or device memory), and what
   the planner may skip or compute early (aliases, constants, shape-only ops);
 * what an imported NodeDef of this type must carry (its input count, attrs).
@@ -31,6 +32,25 @@ from .tensor_shape import TensorShape, as_shape
 
 
 @dataclass(frozen=True)
+class TypeConstraint:
+    """TF's ``attr("T: {...}")``: the dtypes the input that sets a type attr may have.
+
+    TF checks it when the op is built and names the input by its OpDef argument
+    name; ``allowed`` is TF's list in TF's order, dtypes minitf lacks included,
+    because TF's message prints the whole list (see framework/type_lists.py).
+    """
+    input: int                          # position of the first input carrying the attr (-1: last)
+    param: str                          # TF's name for that input ('x', 'input', 'logits', ...)
+    allowed: tuple[str, ...]            # TF's dtype names, in TF's order
+    attr: str = "T"                     # the type attr it sets (eager mode's message names it)
+
+
+def allowed(param: str, types: Sequence[str], input: int = 0, attr: str = "T") -> tuple[TypeConstraint, ...]:
+    """``type_constraints=allowed("x", FLOAT_TYPES)``; add tuples for several inputs."""
+    return (TypeConstraint(input, param, tuple(types), attr),)
+
+
+@dataclass(frozen=True)
 class OpDef:
     type: str
     infer: Callable                     # (InferContext) -> (shape, dtype) or [(shape, dtype), ...]
@@ -40,6 +60,11 @@ class OpDef:
     gpu_kernel: Union[Callable, str, None] = None
     grad: Optional[Callable] = None     # (op, *output_grads) -> [input_grad | None, ...]
     attrs: Sequence[str] = ()           # TF NodeDef attr names, in the order TF lists them
+    type_constraints: Sequence[TypeConstraint] = ()   # checked when built (op_builder.py)
+    # (in_shapes, attrs) -> str | None: TF's kernel's own words for shapes that disagree when they
+    # are known only at run time (MatMul: "Matrix size-incompatible"); the Session's plan and
+    # eager mode say it instead of the shape function's build-time words (None: keep those).
+    run_time_shape_error: Optional[Callable] = None
     # What an imported NodeDef must have (io/graph_io.py checks them as TF does):
     num_inputs: Optional[int] = None    # its fixed number of data inputs (None: not checked)
     required_attrs: Sequence[str] = ()  # attrs it must carry (no default for them)

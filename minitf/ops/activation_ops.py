@@ -9,9 +9,9 @@ pair.  Softmax works along the last axis; other axes are swapped there first.
 from __future__ import annotations
 
 from .. import kernels
-from ..framework import errors
+from ..framework import errors, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from . import kernel_specs as K, shape_fns
 from .array_ops import zeros_like
@@ -36,13 +36,22 @@ def floats_only(infer):
 
 
 # --- activations and their one-pass gradient ops ------------------------------------------
+# TF's allowed dtypes (checked when built, before floats_only: TF allows integer Relu, minitf
+# has no integer kernel for it).
+_ALLOWED_T = {"Relu": L.RELU, "Relu6": L.REAL_NUMBER, "Elu": L.FLOAT, "Softplus": L.FLOAT,
+              "ReluGrad": L.REAL_NUMBER, "Relu6Grad": L.REAL_NUMBER, "EluGrad": L.FLOAT,
+              "SoftplusGrad": L.FLOAT}
+
+
 def _activation(op_type: str, kernel: str, grad):
-    register_op(op_type, floats_only(shape_fns.unchanged), attrs=("T",), grad=grad, **K.unary(kernel))
+    register_op(op_type, floats_only(shape_fns.unchanged), attrs=("T",), grad=grad, **K.unary(kernel),
+                type_constraints=allowed("features", _ALLOWED_T[op_type]))
 
 
 def _activation_grad(op_type: str, kernel: str, grad):
     """``<Op>Grad(gradients, features)``: the incoming gradient times the local derivative."""
-    register_op(op_type, floats_only(shape_fns.broadcast), attrs=("T",), grad=grad, **K.binary(kernel))
+    register_op(op_type, floats_only(shape_fns.broadcast), attrs=("T",), grad=grad, **K.binary(kernel),
+                type_constraints=allowed("gradients", _ALLOWED_T[op_type]))
 
 
 def _relu_grad_grad(grad_op_type):
@@ -123,8 +132,10 @@ def _log_softmax_grad(op, g):
 
 
 register_op("Softmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_softmax_grad,
+            type_constraints=allowed("logits", L.FLOAT),
             kernel=_row_kernel("softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:softmax")
 register_op("LogSoftmax", floats_only(_at_least_rank_1), attrs=("T",), grad=_log_softmax_grad,
+            type_constraints=allowed("logits", L.FLOAT),
             kernel=_row_kernel("log_softmax"), gpu_kernel="minitf.ops.nn_ops_gpu:log_softmax")
 
 

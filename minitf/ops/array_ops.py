@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import context, dtypes, errors
+from ..framework import context, dtypes, errors, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import always, register_op, when_shape_unchanged
+from ..framework.registry import allowed, always, register_op, when_shape_unchanged
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, as_shape, unknown_shape
@@ -19,6 +19,14 @@ from .constant_op import constant, convert_to_tensor
 
 # TF prints float32 as "float" in runtime error messages (the C++ DataType name).
 _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def index_tensor(value):
+    """A shape, axis or paddings argument as a Tensor: plain data becomes int32, a tensor keeps
+    its dtype so that the op's type check refuses a float one in TF's words."""
+    if isinstance(value, Tensor) or hasattr(value, "_is_eager_tensor"):
+        return convert_to_tensor(value)
+    return convert_to_tensor(value, dtype=dtypes.int32)
 
 
 def node_suffix(op) -> str:
@@ -196,6 +204,7 @@ def _reshape_grad(op, grad):
 
 
 register_op("Reshape", _reshape_infer, kernel=_reshape_kernel, attrs=("T", "Tshape"),
+            type_constraints=allowed("shape", L.INDEX, 1, "Tshape"),
             aliases_input=True, grad=_reshape_grad, gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu",
             host_inputs=(1,), forwards_input=when_shape_unchanged)
 
@@ -203,7 +212,7 @@ register_op("Reshape", _reshape_infer, kernel=_reshape_kernel, attrs=("T", "Tsha
 def reshape(tensor, shape, name=None):
     """Give ``tensor`` a new shape with the same elements (one dim may be -1)."""
     x = convert_to_tensor(tensor)
-    s = convert_to_tensor(shape, dtype=dtypes.int32)
+    s = index_tensor(shape)
     return apply_op("Reshape", [x, s], {"Tshape": s.dtype}, name=name or "Reshape")
 
 
@@ -241,6 +250,7 @@ def _fill_kernel(op, runtime):
 
 
 register_op("Fill", _fill_infer, kernel=_fill_kernel, attrs=("T", "index_type"),
+            type_constraints=allowed("dims", L.INDEX, attr="index_type"),
             grad=lambda op, g: [None, reduce_sum_all(g)], gpu_kernel="minitf.ops.array_ops_gpu:fill",
             host_inputs=(0, 1))
 
@@ -312,6 +322,7 @@ def _holds_tensor(shape) -> bool:
 register_op("ZerosLike", shape_fns.unchanged, kernel=lambda op, rt: np.zeros_like, attrs=("T",),
             differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:zeros_like", shape_only_inputs=(0,))
 register_op("OnesLike", shape_fns.unchanged, kernel=lambda op, rt: np.ones_like, attrs=("T",),
+            type_constraints=allowed("x", L.ONES_LIKE),
             differentiable=False, gpu_kernel="minitf.ops.array_ops_gpu:ones_like", shape_only_inputs=(0,))
 
 
@@ -344,6 +355,7 @@ def _broadcast_to_grad(op, grad):
 
 
 register_op("BroadcastTo", _broadcast_to_infer,
+            type_constraints=allowed("shape", L.INDEX, 1, "Tidx"),
             kernel=lambda op, rt: (lambda x, s: np.broadcast_to(x, tuple(s.tolist()))),
             attrs=("T", "Tidx"), aliases_input=True, grad=_broadcast_to_grad,
             gpu_kernel="minitf.ops.array_ops_gpu:broadcast_to", host_inputs=(1,),
@@ -368,7 +380,8 @@ def _bga(s0, s1):
 
 register_op("BroadcastGradientArgs",
             lambda ctx: [(TensorShape([None]), dtypes.int32), (TensorShape([None]), dtypes.int32)],
-            kernel=lambda op, rt: _bga, attrs=("T",), differentiable=False, host_outputs=True)
+            kernel=lambda op, rt: _bga, attrs=("T",), differentiable=False, host_outputs=True,
+            type_constraints=allowed("s0", L.INDEX))
 
 
 def broadcast_gradient_args(s0, s1, name=None):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
@@ -103,6 +103,7 @@ def _concat_grad(op, grad):
 
 
 register_op("ConcatV2", _concat_infer, kernel=_concat_kernel, attrs=("N", "T", "Tidx"),
+            type_constraints=allowed("axis", L.INDEX, -1, "Tidx"),
             grad=_concat_grad)
 
 
@@ -265,6 +266,7 @@ def _split_v_kernel(op, runtime):
 register_op("Split", _split_infer, kernel=_split_kernel, attrs=("num_split", "T"),
             grad=lambda op, *grads: [None, concat(list(grads), op.inputs[0])])
 register_op("SplitV", _split_v_infer, kernel=_split_v_kernel, attrs=("num_split", "T", "Tlen"),
+            type_constraints=allowed("size_splits", L.SPLIT_SIZES, 1, "Tlen"),
             grad=lambda op, *grads: [concat(list(grads), op.inputs[2]), None, None])
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import context, dtypes
+from ..framework import context, dtypes, type_lists as L
 from ..framework.op_builder import apply_op, constant_value
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import check_axis, const_int, runtime_error
@@ -88,6 +88,8 @@ def _gather_grad(op, grad):
 
 
 register_op("GatherV2", _gather_infer, kernel=_gather_kernel,
+            type_constraints=allowed("indices", L.INDEX_WITH_INT16, 1, "Tindices")
+                             + allowed("axis", L.INDEX, 2, "Taxis"),
             attrs=("batch_dims", "Tparams", "Tindices", "Taxis"), grad=_gather_grad)
 
 
@@ -132,6 +134,8 @@ def _segment_sum_grad(op, grad):
 
 
 register_op("UnsortedSegmentSum", _segment_sum_infer, kernel=_segment_sum_kernel,
+            type_constraints=(allowed("data", L.NUMBER) + allowed("segment_ids", L.INDEX_WITH_INT16, 1, "Tindices")
+                              + allowed("num_segments", L.INDEX, 2, "Tnumsegments")),
             attrs=("T", "Tindices", "Tnumsegments"), grad=_segment_sum_grad)
 
 
@@ -173,6 +177,7 @@ def _one_hot_kernel(op, runtime):
 
 
 register_op("OneHot", _one_hot_infer, kernel=_one_hot_kernel, attrs=("axis", "T", "TI"),
+            type_constraints=allowed("indices", L.ONE_HOT_INDICES, attr="TI"),
             differentiable=False)
 
 
@@ -202,6 +207,7 @@ def _where_infer(ctx):
 
 
 register_op("Where", _where_infer, attrs=("T",), differentiable=False,
+            type_constraints=allowed("input", L.WHERE),
             kernel=lambda op, rt: (lambda c: np.argwhere(c).astype(np.int64)))
 
 

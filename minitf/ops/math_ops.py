@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import context, dtypes, errors
-from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import context, dtypes, errors, type_lists as L
+from ..framework.op_builder import apply_op, shape_text
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import broadcast_static, unknown_shape
@@ -35,13 +35,47 @@ def unbroadcast(op, gx, gy):
     return [gx, gy]
 
 
+# TF's allowed dtypes for each op's "T", checked when the op is built; the gradient
+# ops name their first input 'y', the others 'x' (TF's OpDef argument names).
+_ALLOWED_T = {
+    "Neg": L.SIGNED, "Abs": L.ABS, "Square": L.SQUARE, "Sqrt": L.FLOAT_COMPLEX, "Rsqrt": L.FLOAT_COMPLEX,
+    "Exp": L.FLOAT_COMPLEX, "Expm1": L.FLOAT_COMPLEX, "Log": L.FLOAT_COMPLEX, "Log1p": L.FLOAT_COMPLEX,
+    "Sigmoid": L.FLOAT_COMPLEX, "Tanh": L.FLOAT_COMPLEX, "Reciprocal": L.SIGNED, "Sin": L.FLOAT_COMPLEX,
+    "Cos": L.FLOAT_COMPLEX, "Sign": L.SIGNED, "Floor": L.FLOAT_ROUNDING, "Ceil": L.FLOAT_ROUNDING,
+    "Round": L.SIGNED,
+    "SqrtGrad": L.FLOAT_COMPLEX, "RsqrtGrad": L.FLOAT_COMPLEX, "SigmoidGrad": L.FLOAT_COMPLEX,
+    "TanhGrad": L.FLOAT_COMPLEX, "ReciprocalGrad": L.FLOAT_COMPLEX,
+    # minitf builds Add for `a + b`, where TF 1.15 builds AddV2 (uint16 too): AddV2's list, then
+    "Add": L.ADD_V2, "AddV2": L.ADD_V2, "Sub": L.SUB, "Mul": L.MUL_DIV, "RealDiv": L.MUL_DIV,
+    "Div": L.MUL_DIV, "FloorDiv": L.MUL_DIV, "FloorMod": L.FLOOR_MOD, "Pow": L.POW,
+    "Maximum": L.MIN_MAX, "Minimum": L.MIN_MAX, "SquaredDifference": L.SQUARED_DIFFERENCE,
+    "Less": L.REAL_NUMBER, "LessEqual": L.REAL_NUMBER, "Greater": L.REAL_NUMBER,
+    "GreaterEqual": L.REAL_NUMBER,
+}
+
+
+def _incompatible_shapes(shapes, attrs):
+    """What TF's binary kernels (BCast) say about fed shapes that do not broadcast."""
+    if not all(s.is_fully_defined() for s in shapes):
+        return None
+    return f"Incompatible shapes: {shape_text(shapes[0])} vs. {shape_text(shapes[1])}"
+
+
+def _type_constraints(op_type: str) -> tuple:
+    if op_type not in _ALLOWED_T:
+        return ()               # TF allows any T (Equal, NotEqual) or fixes it (LogicalAnd: bool)
+    return allowed("y" if op_type.endswith("Grad") else "x", _ALLOWED_T[op_type])
+
+
 # ``num_inputs`` lets the GraphDef importer refuse a NodeDef with the wrong number of inputs.
 def _unary(op_type: str, kernel: str, grad=None, infer=shape_fns.unchanged, **fields):
-    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=1, **K.unary(kernel), **fields)
+    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=1, **K.unary(kernel),
+                type_constraints=_type_constraints(op_type), **fields)
 
 
 def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **fields):
-    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=2, **K.binary(kernel), **fields)
+    register_op(op_type, infer, grad=grad, attrs=("T",), num_inputs=2, **K.binary(kernel),
+                type_constraints=_type_constraints(op_type), run_time_shape_error=_incompatible_shapes, **fields)
 
 
 # --- unary ops and their gradients -----------------------------------------------
@@ -144,7 +178,8 @@ def _integer_division(kernel: str) -> dict:
 
 def _division(op_type: str, kernel: str, grad=None, **fields):
     register_op(op_type, shape_fns.broadcast, grad=grad, attrs=("T",), num_inputs=2,
-                **_integer_division(kernel), **fields)
+                **_integer_division(kernel), type_constraints=_type_constraints(op_type),
+                run_time_shape_error=_incompatible_shapes, **fields)
 
 
 _division("RealDiv", "div", _div_grad)
@@ -416,6 +451,7 @@ def _add_n_kernel(op, runtime):
 
 
 register_op("AddN", _add_n_infer, kernel=_add_n_kernel, attrs=("N", "T"),
+            type_constraints=allowed("inputs", L.ADD_N),
             grad=lambda op, g: [g] * len(op.inputs), gpu_kernel="minitf.ops.array_ops_gpu:add_n")
 
 

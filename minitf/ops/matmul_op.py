@@ -7,8 +7,9 @@ numba kernel can be selected for teaching (``minitf.kernels.config``).
 from __future__ import annotations
 
 from .. import kernels
-from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.op_builder import apply_op, shape_text
+from ..framework.registry import allowed, register_op
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .array_ops import broadcast_gradient_args, reshape, shape
 from .constant_op import convert_to_tensor
@@ -49,6 +50,21 @@ def _batch_matmul_infer(ctx):
     _check_inner(ka, kb)
     batch = broadcast_static(a[:-2], b[:-2])
     return batch.concatenate(TensorShape([m, n])), ctx.dtype(0)
+
+
+def _matmul_run_time_error(shapes, attrs):
+    """What TF 1.x's MatMul kernel (matmul_op.cc) says about fed shapes that do not fit."""
+    if not all(s.is_fully_defined() for s in shapes):
+        return None
+    for i, s in enumerate(shapes):
+        if s.ndims != 2:
+            return f"In[{i}] is not a matrix. Instead it has shape {shape_text(s)}"
+    a, b = shapes
+    ka = a[0] if attrs.get("transpose_a", False) else a[1]
+    kb = b[1] if attrs.get("transpose_b", False) else b[0]
+    if ka == kb:
+        return None
+    return f"Matrix size-incompatible: In[0]: {shape_text(a)}, In[1]: {shape_text(b)}"
 
 
 def _same_type(ctx, a_name, b_name):
@@ -104,9 +120,10 @@ def _batch_matmul_grad(op, g):
 
 
 register_op("MatMul", _matmul_infer, grad=_matmul_grad, attrs=("transpose_a", "transpose_b", "T"),
-            num_inputs=2, **_kernel("transpose_a", "transpose_b"))
+            num_inputs=2, **_kernel("transpose_a", "transpose_b"), type_constraints=allowed("a", L.MATMUL),
+            run_time_shape_error=_matmul_run_time_error)
 register_op("BatchMatMulV2", _batch_matmul_infer, grad=_batch_matmul_grad, attrs=("T", "adj_x", "adj_y"),
-            **_kernel("adj_x", "adj_y"))
+            **_kernel("adj_x", "adj_y"), type_constraints=allowed("x", L.BATCH_MATMUL))
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

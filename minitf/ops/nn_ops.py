@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
+from ..framework import type_lists as L
 from ..framework.op_builder import apply_op, constant_value
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
@@ -33,7 +34,8 @@ def _l2_loss_kernel(op, runtime):
 
 
 register_op("L2Loss", floats_only(lambda ctx: (TensorShape([]), ctx.dtype(0))), kernel=_l2_loss_kernel,
-            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g], gpu_kernel="minitf.ops.nn_ops_gpu:l2_loss")
+            attrs=("T",), grad=lambda op, g: [op.inputs[0] * g], gpu_kernel="minitf.ops.nn_ops_gpu:l2_loss",
+            type_constraints=allowed("t", L.FLOAT))
 
 
 def l2_loss(t, name=None):
@@ -101,11 +103,13 @@ def _bias_add_grad_grad(op, g):
 
 
 register_op("BiasAdd", _bias_add_infer, kernel=_bias_add_kernel, attrs=("T", "data_format"),
+            type_constraints=allowed("value", L.NUMBER),
             grad=lambda op, g: [g, apply_op("BiasAddGrad", [g],
                                             {"data_format": op.get_attr("data_format")})],
             gpu_kernel="minitf.ops.nn_ops_gpu:bias_add")
 register_op("BiasAddGrad", _bias_add_grad_infer, kernel=_bias_add_grad_kernel,
             attrs=("T", "data_format"), grad=_bias_add_grad_grad,
+            type_constraints=allowed("out_backprop", L.NUMBER),
             gpu_kernel="minitf.ops.nn_ops_gpu:bias_add_grad")
 
 
@@ -201,6 +205,7 @@ def _div_no_nan_grad(op, g):
 
 
 register_op("DivNoNan", shape_fns.broadcast, kernel=_div_no_nan_kernel, attrs=("T",),
+            type_constraints=allowed("x", L.DIV_NO_NAN),
             grad=_div_no_nan_grad)
 
 

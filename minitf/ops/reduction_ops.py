@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
-from ..framework import dtypes, errors
+from ..framework import dtypes, errors, type_lists as L
 from ..framework.op_builder import apply_op, constant_value
-from ..framework.registry import register_op, when_no_axes
+from ..framework.registry import allowed, register_op, when_no_axes
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
-from .array_ops import broadcast_to, cast, node_suffix, rank, reshape, shape, size
+from .array_ops import broadcast_to, cast, index_tensor, node_suffix, rank, reshape, shape, size
 from .constant_op import constant, convert_to_tensor
 from .cumulative_ops import cumprod
 from .kernel_specs import widened_for
@@ -143,22 +143,23 @@ def _prod_grad(op, g):
 
 
 _REDUCE_ATTRS = ("keep_dims", "T", "Tidx")
+_AXES_TYPES = allowed("reduction_indices", L.INDEX, 1, "Tidx")    # TF's allowed dtypes, checked when built
 # The axes (input 1) are read on the host; reducing over no axes returns the input.
 _REDUCE_FACTS = {"host_inputs": (1,), "forwards_input": when_no_axes, "num_inputs": 2}
 register_op("Sum", shape_fns.reduced, grad=_sum_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("sum"),
-            **_REDUCE_FACTS)
+            type_constraints=allowed("input", L.NUMBER) + _AXES_TYPES, **_REDUCE_FACTS)
 register_op("Mean", shape_fns.reduced, grad=_mean_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("mean"),
-            **_REDUCE_FACTS)
+            type_constraints=allowed("input", L.NUMBER) + _AXES_TYPES, **_REDUCE_FACTS)
 register_op("Max", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("max"),
-            **_REDUCE_FACTS)
+            type_constraints=allowed("input", L.REDUCE_MIN_MAX) + _AXES_TYPES, **_REDUCE_FACTS)
 register_op("Min", shape_fns.reduced, grad=_minmax_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("min"),
-            **_REDUCE_FACTS)
+            type_constraints=allowed("input", L.REDUCE_MIN_MAX) + _AXES_TYPES, **_REDUCE_FACTS)
 register_op("Prod", shape_fns.reduced, grad=_prod_grad, attrs=_REDUCE_ATTRS, **_reduce_kernel("prod"),
-            **_REDUCE_FACTS)
+            type_constraints=allowed("input", L.NUMBER) + _AXES_TYPES, **_REDUCE_FACTS)
 register_op("Any", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("any"), host_inputs=(1,))
+            **_reduce_kernel("any"), host_inputs=(1,), type_constraints=_AXES_TYPES)
 register_op("All", shape_fns.reduced, differentiable=False, attrs=("keep_dims", "Tidx"),
-            **_reduce_kernel("all"), host_inputs=(1,))
+            **_reduce_kernel("all"), host_inputs=(1,), type_constraints=_AXES_TYPES)
 
 
 def _reduction(op_type: str, default_name: str, x_dtype=None):
@@ -178,7 +179,7 @@ def _reduction(op_type: str, default_name: str, x_dtype=None):
 def _reduction_axes(x, axis):
     """The axes input: all axes when ``axis`` is None (TF1 ``_ReductionDims``)."""
     if axis is not None:
-        return convert_to_tensor(axis, dtype=dtypes.int32)
+        return index_tensor(axis)
     if x.shape.ndims is not None:
         return constant(np.arange(x.shape.ndims, dtype=np.int32))
     from .array_ops_extra import range as tf_range  # here, not at the top: array_ops_extra imports this module
@@ -227,9 +228,11 @@ def _arg_axis(op, axis, rank: int) -> int:
 
 
 register_op("ArgMax", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmax"), host_inputs=(1,))
+            **_arg_kernel("argmax"), host_inputs=(1,),
+            type_constraints=allowed("input", L.ARG_MIN_MAX) + allowed("dimension", L.INDEX_WITH_INT16, 1, "Tidx"))
 register_op("ArgMin", _arg_infer, differentiable=False, attrs=("T", "Tidx", "output_type"),
-            **_arg_kernel("argmin"), host_inputs=(1,))
+            **_arg_kernel("argmin"), host_inputs=(1,),
+            type_constraints=allowed("input", L.ARG_MIN_MAX) + allowed("dimension", L.INDEX, 1, "Tidx"))
 
 
 def _arg(op_type: str, default_name: str):

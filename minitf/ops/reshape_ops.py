@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op, when_shape_unchanged
+from ..framework.registry import allowed, register_op, when_shape_unchanged
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
@@ -35,6 +35,7 @@ def _expand_dims_infer(ctx):
 
 
 register_op("ExpandDims", _expand_dims_infer, attrs=("T", "Tdim"), aliases_input=True,
+            type_constraints=allowed("dim", L.INDEX, 1, "Tdim"),
             kernel=lambda op, rt: (lambda x, axis: np.expand_dims(x, int(np.reshape(axis, -1)[0]))),
             grad=lambda op, g: [reshape(g, shape(op.inputs[0])), None],
             gpu_kernel="minitf.ops.array_ops_gpu:reshape_like_cpu", host_inputs=(1,),
@@ -108,10 +109,12 @@ def _transpose_infer(ctx):
 
 
 register_op("Transpose", _transpose_infer, attrs=("T", "Tperm"),
+            type_constraints=allowed("perm", L.INDEX, 1, "Tperm"),
             kernel=lambda op, rt: (lambda x, perm: np.ascontiguousarray(np.transpose(x, perm))),
             grad=lambda op, g: [transpose(g, invert_permutation(op.inputs[1])), None],
             gpu_kernel="minitf.ops.array_ops_gpu:transpose", host_inputs=(1,))
 register_op("InvertPermutation", lambda ctx: (ctx.shape(0), ctx.dtype(0)), attrs=("T",),
+            type_constraints=allowed("x", L.INDEX),
             kernel=lambda op, rt: (lambda p: np.argsort(p).astype(p.dtype)), differentiable=False)
 
 
@@ -159,6 +162,7 @@ def _tile_grad(op, grad):
 
 
 register_op("Tile", _tile_infer, attrs=("T", "Tmultiples"), grad=_tile_grad,
+            type_constraints=allowed("multiples", L.INDEX, 1, "Tmultiples"),
             kernel=lambda op, rt: (lambda x, multiples: np.tile(x, tuple(int(m) for m in multiples))))
 
 

@@ -11,9 +11,9 @@ import builtins
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_ints, runtime_error
@@ -71,6 +71,7 @@ def _slice_grad(op, grad):
 
 
 register_op("Slice", _slice_infer, kernel=_slice_kernel, attrs=("T", "Index"), aliases_input=True,
+            type_constraints=allowed("begin", L.INDEX, 1, "Index"),
             grad=_slice_grad)
 
 
@@ -116,8 +117,10 @@ def _pad_grad(op, grad):
     return [grad_x] + [None] * (len(op.inputs) - 1)
 
 
-register_op("Pad", _pad_infer, kernel=_pad_kernel, attrs=("T", "Tpaddings"), grad=_pad_grad)
-register_op("PadV2", _pad_infer, kernel=_pad_kernel, attrs=("T", "Tpaddings"), grad=_pad_grad)
+register_op("Pad", _pad_infer, kernel=_pad_kernel, attrs=("T", "Tpaddings"), grad=_pad_grad,
+            type_constraints=allowed("paddings", L.INDEX, 1, "Tpaddings"))
+register_op("PadV2", _pad_infer, kernel=_pad_kernel, attrs=("T", "Tpaddings"), grad=_pad_grad,
+            type_constraints=allowed("paddings", L.INDEX, 1, "Tpaddings"))
 
 
 def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):

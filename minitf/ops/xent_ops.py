@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
-from ..framework import errors
+from ..framework import errors, type_lists as L
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .activation_ops import floats_only, log_softmax, softmax
@@ -63,6 +63,7 @@ def _xent_grad(op, grad_loss, grad_backprop):
 
 
 register_op("SoftmaxCrossEntropyWithLogits", floats_only(_xent_infer), kernel=_xent_kernel, attrs=("T",),
+            type_constraints=allowed("features", L.FLOAT),
             grad=_xent_grad, gpu_kernel="minitf.ops.nn_ops_gpu:softmax_xent")
 
 
@@ -156,6 +157,7 @@ def _sparse_xent_kernel(op, runtime):
 
 register_op("SparseSoftmaxCrossEntropyWithLogits", floats_only(_sparse_xent_infer),
             kernel=_sparse_xent_kernel, attrs=("T", "Tlabels"),
+            type_constraints=allowed("features", L.FLOAT) + allowed("labels", L.INDEX, 1, "Tlabels"),
             grad=lambda op, grad_loss, _: [expand_dims(grad_loss, -1) * op.outputs[1], None],
             gpu_kernel="minitf.ops.nn_ops_gpu:sparse_softmax_xent", device_inputs=(1,))
 

@@ -57,8 +57,9 @@ class Optimizer:
             return eager_compute_gradients(loss, var_list)
         loss = convert_to_tensor(loss)
         if not loss.dtype.base_dtype.is_floating:
-            raise ValueError(f"Invalid type {loss.dtype.base_dtype.name} for {loss.name}, expected: "
-                             "[float32, float64, float16].")
+            # TF's words (its list names bfloat16 too, which minitf lacks)
+            raise ValueError(f"Invalid type {loss.dtype.base_dtype!r} for {loss.name}, expected: "
+                             "[tf.float32, tf.float64, tf.float16, tf.bfloat16].")
         if var_list is None:
             var_list = trainable_variables()
         var_list = list(var_list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..framework import context
 from ..framework.graph import GraphKeys, get_default_graph
 from ..ops.variables import Variable
 
@@ -22,9 +23,15 @@ def create_global_step(graph=None):
     graph = graph or get_default_graph()
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.')
+    if context.executing_eagerly():     # an eager variable: as_default() would mean graph mode
+        return _new_global_step()
     with graph.as_default(), graph.name_scope(""):
-        return Variable(np.int64(0), trainable=False, name="global_step",
-                        collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
+        return _new_global_step()
+
+
+def _new_global_step():
+    return Variable(np.int64(0), trainable=False, name="global_step",
+                    collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
 
 
 def get_or_create_global_step(graph=None):
