@@ -21,11 +21,17 @@ is importable in the same process.
 ``--threads`` sets minitf's ``intra_op_parallelism_threads`` (its convolutions share the batch
 over that many threads) and TensorFlow's intra- and inter-op pools alike; without it each engine
 keeps its default (minitf: 1 thread of its own, BLAS as numpy set it; TensorFlow: every core).
+
+The GEMMs dominate this step, so the BLAS build matters: the header line shows which OpenBLAS
+kernel numpy runs.  ``OPENBLAS_CORETYPE=Haswell`` (set on the course's shared machine) holds
+OpenBLAS to AVX2 on a CPU with AVX-512, half the speed of the kernel it would pick itself, while
+TensorFlow's oneDNN picks AVX-512; compare with ``env -u OPENBLAS_CORETYPE ...`` to see both.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 
 import numpy as np
 
@@ -236,12 +242,25 @@ def bench_deep_mnist_step(repeats=5, threads=None):
         print(f"  minitf / TensorFlow: {ratio:.2f}x")
 
 
+def blas_line() -> str:
+    """Which BLAS numpy calls and with how many threads (threadpoolctl, when installed)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "BLAS: (threadpoolctl not installed)"
+    libs = [f"{i['internal_api']} {i.get('version')} {i.get('architecture')} x{i['num_threads']}"
+            for i in threadpool_info() if i["user_api"] == "blas"]
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    return "BLAS: " + ", ".join(libs) + (f"  (OPENBLAS_CORETYPE={forced})" if forced else "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("conv", "step", "all"), default="all")
     parser.add_argument("--repeats", type=int, default=None, help="rounds of the interleaved timing")
     parser.add_argument("--threads", type=int, default=None, help="threads for minitf and TensorFlow")
     args = parser.parse_args()
+    print(blas_line())
     if args.part in ("conv", "all"):
         bench_conv2d(args.repeats or 7, args.threads)
     if args.part in ("step", "all"):
