@@ -34,6 +34,9 @@ from minitf.kernels import config
 # A slice holds about this many bytes of patches: well inside a 32 MB L3 cache,
 # large enough that each BLAS call is a real matrix (hundreds of rows).
 SLICE_BYTES = 4 << 20
+# Scratch buffers up to this size stay with their thread for the next call; larger ones (a slice
+# of one big image can exceed SLICE_BYTES) are allocated per call rather than held for ever.
+KEEP_BYTES = 64 << 20
 
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -75,6 +78,8 @@ def scratch(key, shape, dtype):
     if buffers is None:
         buffers = _local.buffers = {}
     size = math.prod(shape)
+    if size * np.dtype(dtype).itemsize > KEEP_BYTES:
+        return np.empty(shape, dtype)    # one huge image's patches: not worth keeping per thread
     buf = buffers.get((key, dtype))
     if buf is None or buf.size < size:
         buf = buffers[(key, dtype)] = np.empty(size, dtype)
