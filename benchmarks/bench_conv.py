@@ -16,9 +16,22 @@ is importable in the same process.
 
     PYTHONPATH=. python benchmarks/bench_conv.py
     PYTHONPATH=. /tmp/tfvenv/bin/python benchmarks/bench_conv.py     # with TensorFlow in the race
+    ... bench_conv.py --part step --repeats 3 --threads 2            # quicker; both engines on 2 threads
+
+``--threads`` sets minitf's ``intra_op_parallelism_threads`` (its convolutions share the batch
+over that many threads) and TensorFlow's intra- and inter-op pools alike; without it each engine
+keeps its default (minitf: 1 thread of its own, BLAS as numpy set it; TensorFlow: every core).
+
+The GEMMs dominate this step, so the BLAS build matters: the header line shows which OpenBLAS
+kernel numpy runs.  ``OPENBLAS_CORETYPE=Haswell`` (set on the course's shared machine) holds
+OpenBLAS to AVX2 on a CPU with AVX-512, half the speed of the kernel it would pick itself, while
+TensorFlow's oneDNN picks AVX-512; compare with ``env -u OPENBLAS_CORETYPE ...`` to see both.
 """
 
 from __future__ import annotations
+
+import argparse
+import os
 
 import numpy as np
 
@@ -59,7 +72,7 @@ def numpy_step(x, f, dy):
     return y, dx, df
 
 
-def bench_conv2d():
+def bench_conv2d(repeats=7, threads=None):
     rng = np.random.default_rng(0)
     x_val = rng.normal(size=(N, H, W, C)).astype(np.float32)
     f_val = rng.normal(size=(K, K, C, O)).astype(np.float32)
@@ -69,7 +82,7 @@ def bench_conv2d():
     f = tf.placeholder(tf.float32, [K, K, C, O])
     y = tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME")
     dx, df = tf.gradients(y, [x, f], grad_ys=[tf.constant(dy_val)])
-    sess = tf.Session()
+    sess = tf.Session(config=_config(tf, threads))
     feed = {x: x_val, f: f_val}
 
     got = sess.run([y, dx, df], feed)
@@ -79,7 +92,7 @@ def bench_conv2d():
     results = run_interleaved({
         "numpy im2col + matmul (hand-written)": lambda: numpy_step(x_val, f_val, dy_val),
         "minitf conv2d + both gradients": lambda: sess.run([y, dx, df], feed),
-    }, repeats=7)
+    }, repeats=repeats)
     report(f"conv2d forward+backward, {N}x{H}x{W}x{C} * {K}x{K}x{C}x{O}, SAME", results,
            "numpy im2col + matmul (hand-written)", unit="ms", scale=1e3)
 
@@ -176,23 +189,30 @@ class NumpyAdam:
             p -= lr_t * m / (np.sqrt(v) + EPS)
 
 
-def _session_step(tf, params, feed_values):
+def _config(tf, threads):
+    """A ConfigProto giving the engine ``threads`` threads, or None (its default) without a count."""
+    if threads is None:
+        return None
+    return tf.ConfigProto(intra_op_parallelism_threads=threads, inter_op_parallelism_threads=threads)
+
+
+def _session_step(tf, params, feed_values, threads=None):
     graph = tf.Graph()
     with graph.as_default():
         x, y_, keep_prob, loss, train = deep_mnist_step(tf, params)
-        sess = tf.Session(graph=graph)
+        sess = tf.Session(graph=graph, config=_config(tf, threads))
         sess.run(tf.global_variables_initializer())
     feed = {x: feed_values[0], y_: feed_values[1], keep_prob: feed_values[2]}
     return sess, loss, train, feed
 
 
-def bench_deep_mnist_step():
+def bench_deep_mnist_step(repeats=5, threads=None):
     rng = np.random.default_rng(1)
     params = [(rng.normal(0, 0.1, s) if len(s) > 1 else np.full(s, 0.1)).astype(np.float32) for s in SHAPES]
     images = rng.uniform(0, 1, (BATCH, 784)).astype(np.float32)
     labels = np.eye(10, dtype=np.float32)[rng.integers(0, 10, BATCH)]
 
-    sess, loss, train, feed = _session_step(tf, params, (images, labels, 0.5))
+    sess, loss, train, feed = _session_step(tf, params, (images, labels, 0.5), threads)
     check = dict(feed)
     check[next(k for k in feed if feed[k] is not images and feed[k] is not labels)] = 1.0
     want, _ = numpy_deep_mnist_loss_and_grads(params, images, labels, 1.0, rng)
@@ -210,11 +230,11 @@ def bench_deep_mnist_step():
     try:
         import tensorflow.compat.v1 as real_tf      # optional: only when installed in this interpreter
         real_tf.disable_v2_behavior()
-        tf_sess, _, tf_train, tf_feed = _session_step(real_tf, params, (images, labels, 0.5))
+        tf_sess, _, tf_train, tf_feed = _session_step(real_tf, params, (images, labels, 0.5), threads)
         cases["TensorFlow 1.x (compat.v1) Session.run"] = lambda: tf_sess.run(tf_train, tf_feed)
     except ImportError:
         print("(TensorFlow is not installed in this interpreter: its row is left out)")
-    results = run_interleaved(cases, repeats=5, target_s=0.2)
+    results = run_interleaved(cases, repeats=repeats, target_s=0.2)
     report(f"Deep MNIST CNN training step (Adam), batch {BATCH}", results,
            "numpy by hand (im2col + matmul + Adam)", unit="ms", scale=1e3)
     if "TensorFlow 1.x (compat.v1) Session.run" in results:
@@ -222,9 +242,29 @@ def bench_deep_mnist_step():
         print(f"  minitf / TensorFlow: {ratio:.2f}x")
 
 
+def blas_line() -> str:
+    """Which BLAS numpy calls and with how many threads (threadpoolctl, when installed)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "BLAS: (threadpoolctl not installed)"
+    libs = [f"{i['internal_api']} {i.get('version')} {i.get('architecture')} x{i['num_threads']}"
+            for i in threadpool_info() if i["user_api"] == "blas"]
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    return "BLAS: " + ", ".join(libs) + (f"  (OPENBLAS_CORETYPE={forced})" if forced else "")
+
+
 def main():
-    bench_conv2d()
-    bench_deep_mnist_step()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=("conv", "step", "all"), default="all")
+    parser.add_argument("--repeats", type=int, default=None, help="rounds of the interleaved timing")
+    parser.add_argument("--threads", type=int, default=None, help="threads for minitf and TensorFlow")
+    args = parser.parse_args()
+    print(blas_line())
+    if args.part in ("conv", "all"):
+        bench_conv2d(args.repeats or 7, args.threads)
+    if args.part in ("step", "all"):
+        bench_deep_mnist_step(args.repeats or 5, args.threads)
 
 
 if __name__ == "__main__":

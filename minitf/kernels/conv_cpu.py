@@ -11,6 +11,11 @@ matmul loops).  The two gradients reuse the same pieces:
     d input  = col2im(d out @ filter^T)     (scatter-add each row back to its window)
     d filter = im2col(input)^T @ d out
 
+The batch is worked through in slices of a few images (``batch_chunks.py``): a
+slice's patches are built in a reused per-thread buffer and multiplied while
+they are still in cache, and with ``config.num_threads`` > 1 the slices are
+shared out over that many threads, each with a one-thread BLAS.
+
 Pooling has no matrix product, so each pooling kernel is one direct loop.
 
 Images are NHWC.  ``pads`` is (top, left): how many zeros sit before row 0 and
@@ -22,34 +27,42 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from minitf.kernels import batch_chunks
+
 # Compiled once per dtype and cached on disk, like the other CPU kernels (kernels/cpu_jit.py).
 JIT = dict(cache=True, nogil=True)
 
 
 # --- im2col / col2im ----------------------------------------------------------------------------
 @njit(**JIT)
-def _im2col(x, kh, kw, strides, dilations, pads, oh, ow):
+def _im2col(x, kh, kw, strides, dilations, pads, cols):
+    """Fill cols (n, oh, ow, kh, kw, c) with the windows of x; taps in the padding get 0.
+
+    ``cols`` is a reused buffer (``np.empty``), so the zeros are written here, not inherited.
+    """
     n, h, w, c = x.shape
-    cols = np.zeros((n, oh, ow, kh, kw, c), x.dtype)      # zeros: the padding stays 0
+    oh, ow = cols.shape[1], cols.shape[2]
     for b in range(n):
         for i in range(oh):
             for j in range(ow):
                 for p in range(kh):
                     r = i * strides[0] + p * dilations[0] - pads[0]
-                    if r < 0 or r >= h:
-                        continue
                     for q in range(kw):
                         s = j * strides[1] + q * dilations[1] - pads[1]
-                        if 0 <= s < w:
-                            for ch in range(c):           # explicit loops: numba slices cost a view each
+                        if 0 <= r < h and 0 <= s < w:
+                            for ch in range(c):       # explicit loops: numba slices cost a view each
                                 cols[b, i, j, p, q, ch] = x[b, r, s, ch]
-    return cols
+                        else:
+                            for ch in range(c):
+                                cols[b, i, j, p, q, ch] = 0
 
 
 @njit(**JIT)
-def _col2im(cols, h, w, strides, dilations, pads):
+def _col2im(cols, strides, dilations, pads, x):
+    """Add each row of cols back onto its window of x (n, h, w, c), which starts at 0."""
     n, oh, ow, kh, kw, c = cols.shape
-    x = np.zeros((n, h, w, c), cols.dtype)
+    h, w = x.shape[1], x.shape[2]
+    x[:] = 0
     for b in range(n):
         for i in range(oh):
             for j in range(ow):
@@ -62,37 +75,81 @@ def _col2im(cols, h, w, strides, dilations, pads):
                         if 0 <= s < w:                  # windows overlap: add, never assign
                             for ch in range(c):
                                 x[b, r, s, ch] += cols[b, i, j, p, q, ch]
-    return x
 
 
-def im2col(x, kh, kw, strides, dilations, pads, out_hw) -> np.ndarray:
-    """Every receptive field as one row: shape (n * oh * ow, kh * kw * c)."""
-    cols = _im2col(np.ascontiguousarray(x), kh, kw, strides, dilations, pads, *out_hw)
-    return cols.reshape(-1, kh * kw * x.shape[3])
+def im2col(x, kh, kw, strides, dilations, pads, out_hw, out=None) -> np.ndarray:
+    """Every receptive field as one row: shape (n * oh * ow, kh * kw * c).
+
+    ``out`` (optional) is a buffer of n * oh * ow * kh * kw * c elements to write into.
+    """
+    n, c = x.shape[0], x.shape[3]
+    shape = (n, out_hw[0], out_hw[1], kh, kw, c)
+    cols = np.empty(shape, x.dtype) if out is None else out.reshape(shape)
+    _im2col(np.ascontiguousarray(x), kh, kw, strides, dilations, pads, cols)
+    return cols.reshape(-1, kh * kw * c)
 
 
 # --- the three convolution kernels --------------------------------------------------------------
+# Each works on slices of a few images (batch_chunks.py): a slice's patch matrix is built in a
+# per-thread buffer and multiplied while it is in cache, and the slices share out the threads.
+
+def _patches(x, lo, hi, kh, kw, strides, dilations, pads, out_hw):
+    """im2col of images lo..hi-1 into the calling thread's reused buffer."""
+    rows = (hi - lo) * out_hw[0] * out_hw[1]
+    buf = batch_chunks.scratch("im2col", (rows, kh * kw * x.shape[3]), x.dtype)
+    return im2col(x[lo:hi], kh, kw, strides, dilations, pads, out_hw, out=buf)
+
+
+def _slices(n, out_hw, row_items, dtype):
+    return batch_chunks.slices(n, out_hw[0] * out_hw[1] * row_items * np.dtype(dtype).itemsize)
+
+
 def conv2d(x, f, strides, dilations, pads, out_hw):
     """Forward: patches @ filter matrix, reshaped to (n, oh, ow, out_channels)."""
     kh, kw, c, o = f.shape
-    out = im2col(x, kh, kw, strides, dilations, pads, out_hw) @ f.reshape(kh * kw * c, o)
-    return out.reshape(x.shape[0], out_hw[0], out_hw[1], o)
+    x, n, pixels = np.ascontiguousarray(x), x.shape[0], out_hw[0] * out_hw[1]
+    fm = np.ascontiguousarray(f).reshape(kh * kw * c, o)
+    out = np.empty((n * pixels, o), np.result_type(x.dtype, f.dtype))
+
+    def forward(lo, hi):
+        cols = _patches(x, lo, hi, kh, kw, strides, dilations, pads, out_hw)
+        np.matmul(cols, fm, out=out[lo * pixels:hi * pixels])
+    batch_chunks.run(forward, _slices(n, out_hw, kh * kw * c, x.dtype))
+    return out.reshape(n, out_hw[0], out_hw[1], o)
 
 
 def conv2d_backprop_input(input_shape, f, dy, strides, dilations, pads):
     """d input: each output's gradient spread over its window by the filter, summed (col2im)."""
     n, h, w, c = input_shape
     kh, kw, _, o = f.shape
-    cols = dy.reshape(-1, o) @ f.reshape(kh * kw * c, o).T
-    cols = cols.reshape(n, dy.shape[1], dy.shape[2], kh, kw, c)
-    return _col2im(cols, h, w, strides, dilations, pads)
+    oh, ow = dy.shape[1], dy.shape[2]
+    fmt = np.ascontiguousarray(f).reshape(kh * kw * c, o).T
+    dym = np.ascontiguousarray(dy).reshape(-1, o)
+    dx = np.empty((n, h, w, c), np.result_type(dy.dtype, f.dtype))
+
+    def backward(lo, hi):
+        cols = batch_chunks.scratch("col2im", ((hi - lo) * oh * ow, kh * kw * c), dx.dtype)
+        np.matmul(dym[lo * oh * ow:hi * oh * ow], fmt, out=cols)
+        _col2im(cols.reshape(hi - lo, oh, ow, kh, kw, c), strides, dilations, pads, dx[lo:hi])
+    batch_chunks.run(backward, _slices(n, (oh, ow), kh * kw * c, dx.dtype))
+    return dx
 
 
 def conv2d_backprop_filter(x, filter_shape, dy, strides, dilations, pads):
-    """d filter: patches^T @ d out, one (kh*kw*c, o) product over the whole batch."""
+    """d filter: patches^T @ d out, summed over the slices of the batch."""
     kh, kw, c, o = filter_shape
-    cols = im2col(x, kh, kw, strides, dilations, pads, dy.shape[1:3])
-    return (cols.T @ dy.reshape(-1, o)).reshape(kh, kw, c, o)
+    x, n, out_hw = np.ascontiguousarray(x), x.shape[0], dy.shape[1:3]
+    pixels = out_hw[0] * out_hw[1]
+    dym = np.ascontiguousarray(dy).reshape(-1, o)
+
+    def partial(lo, hi):
+        cols = _patches(x, lo, hi, kh, kw, strides, dilations, pads, out_hw)
+        return cols.T @ dym[lo * pixels:hi * pixels]
+    parts = batch_chunks.run(partial, _slices(n, out_hw, kh * kw * c, x.dtype))
+    df = parts[0] if parts else np.zeros((kh * kw * c, o), np.result_type(x.dtype, dy.dtype))
+    for part in parts[1:]:
+        df += part
+    return df.reshape(kh, kw, c, o)
 
 
 # --- pooling ------------------------------------------------------------------------------------
