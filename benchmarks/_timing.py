@@ -15,7 +15,8 @@ def run_interleaved(cases: dict, repeats: int = 15, target_s: float = 0.05, warm
     """``cases`` maps name -> zero-arg function; returns name -> (min_s, median_s) per call.
 
     Each case first runs ``warmup`` times (compile, plan; minitf fuses a plan on its
-    10th run, and that one-off compile must not fall into the calibration).
+    10th run when ``fusion.FUSE_AFTER_SECONDS`` is 0, as the bench scripts set it, and
+    that one-off compile must not fall into the calibration).
     """
     for fn in cases.values():
         for _ in range(warmup):

@@ -24,8 +24,8 @@ scalar, a bias row): broadcasting in any other pattern is left unfused.
 The generated source is written to a file named by a hash of the pattern (and
 of the scalar functions' code) and compiled with numba's on-disk cache, so a
 second process loads the kernel instead of compiling it.  A plan is fused
-only once it has run ``FUSE_AFTER_RUNS`` times (``Plan.fuse``), so a graph run
-once or twice never waits for a compile.  ``Session.explain`` lists a fused
+only once it has run ``FUSE_AFTER_RUNS`` times and for ``FUSE_AFTER_SECONDS``
+in all (``Plan.fuse``), so a graph run a few times never waits for a compile.  ``Session.explain`` lists a fused
 step as ``Fused[Add+Sub+...]`` with the ops it covers.
 """
 
@@ -45,9 +45,16 @@ from ..kernels import devices
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
-# A plan is fused on its 10th run: one-off runs (a notebook cell, most tests) never
-# pay a compile for a pattern they would use once.
+# A plan is fused on its 10th run at the earliest: one-off runs (a notebook cell,
+# most tests) never pay a compile for a pattern they would use once.
 FUSE_AFTER_RUNS = 10
+# ... and only once it has spent this long running unfused.  Compiling one fused
+# pattern costs about 0.5 s (measured: the lecture's linear regression, empty
+# cache, loaded 2-core machine) and saves a few microseconds per run: a
+# notebook's training loop of a few thousand steps never earns that back, a
+# loop that has already run for seconds probably runs on and will.  Benchmarks
+# set it to 0 to time the fused steady state.
+FUSE_AFTER_SECONDS = 2.0
 _TABLES = {"unary": catalog.UNARY, "binary": catalog.BINARY}
 
 

@@ -68,14 +68,16 @@ class Plan:
         self.source = ""                   # its Python source
         self.slot_shapes: dict = {}        # slot -> concrete shape, where known (for fusion)
         self.runs = 0                      # runs so far, counted by the Session until it fuses
+        self.seconds = 0.0                 # time spent in those runs
         self.fused = False
 
     def fuse(self) -> None:
         """Merge elementwise chains into generated kernels (``fusion.py``) and recompile ``run``.
 
-        The Session does this once a plan has run ``fusion.FUSE_AFTER_RUNS`` times: a
-        fused kernel costs a compile the first time its pattern is seen, which
-        only a plan that runs again and again (a training loop) earns back.
+        The Session does this once a plan has run ``fusion.FUSE_AFTER_RUNS`` times
+        and ``fusion.FUSE_AFTER_SECONDS`` in all: a fused kernel costs a compile
+        the first time its pattern is seen, which only a plan that runs on and on
+        (a long training loop) earns back.
         """
         self.fused = True
         if fusion.enabled():

@@ -80,7 +80,7 @@ class Session:
         if type(fetches) in _ELEMENTS and (fetches in self._known or self._owns(fetches)):
             # The common case, one tensor or op: no nesting to flatten.
             plan = self._cached_plan((fetches,), feeds, signature)
-            value = plan.run(*feeds.values())[0]
+            value = (plan.run(*feeds.values()) if plan.fused else _timed_run(plan, feeds))[0]
             if value is None:
                 return None
             if value.ndim == 0:
@@ -110,13 +110,13 @@ class Session:
         self._last_plan = plan
         if not plan.fused:
             plan.runs += 1
-            if plan.runs >= fusion.FUSE_AFTER_RUNS:
-                plan.fuse()                                  # a training loop: fuse its elementwise chains
+            if plan.runs >= fusion.FUSE_AFTER_RUNS and plan.seconds >= fusion.FUSE_AFTER_SECONDS:
+                plan.fuse()                                  # a long training loop: fuse its elementwise chains
         return plan
 
     def _run_elements(self, elements, feeds: dict, signature: tuple) -> list:
         plan = self._cached_plan(tuple(elements), feeds, signature)
-        results = plan.run(*feeds.values())
+        results = plan.run(*feeds.values()) if plan.fused else _timed_run(plan, feeds)
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
 
     def _new_plan(self, key, elements, feeds):
@@ -247,6 +247,14 @@ class InteractiveSession(Session):
         if self._default_cm is not None:
             self._default_cm.__exit__(None, None, None)
             self._default_cm = None
+
+
+def _timed_run(plan, feeds: dict) -> list:
+    """Run a plan that is not fused yet, adding the time to ``plan.seconds`` (when to fuse)."""
+    start = time.perf_counter()
+    results = plan.run(*feeds.values())
+    plan.seconds += time.perf_counter() - start
+    return results
 
 
 def _fetched(value, copy: bool):

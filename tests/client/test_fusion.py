@@ -1,6 +1,7 @@
 """Elementwise fusion (client/fusion.py): same numbers as the separate kernels, fewer kernel calls.
 
-A plan is fused once it has run ``fusion.FUSE_AFTER_RUNS`` times, so each test runs it that often.
+A plan is fused once it has run ``fusion.FUSE_AFTER_RUNS`` times and ``fusion.FUSE_AFTER_SECONDS`` in
+all; the tests drop the time threshold (``fuse_early``) and run a plan that often.
 """
 
 import numpy as np
@@ -8,6 +9,12 @@ import pytest
 
 import minitf as tf
 from minitf.client import fusion
+
+
+@pytest.fixture(autouse=True)
+def fuse_early(monkeypatch):
+    """Fuse on the FUSE_AFTER_RUNS-th run, however quick the runs were."""
+    monkeypatch.setattr(fusion, "FUSE_AFTER_SECONDS", 0.0)
 
 
 def _linreg(fused: bool, monkeypatch, tmp_path):
@@ -89,3 +96,19 @@ def test_a_plan_run_only_a_few_times_is_not_fused(monkeypatch, tmp_path):
         with tf.Session() as sess:
             sess.run(out, {x: np.ones(5, np.float32)})
             assert "Fused" not in sess.explain(out, {x: np.ones(5, np.float32)})
+
+
+def test_a_quick_plan_is_not_fused_until_it_has_run_for_long(monkeypatch, tmp_path):
+    """A few hundred quick runs (a notebook's loop) would not earn a compile back: no fusion."""
+    monkeypatch.setenv("MINITF_FUSION_CACHE", str(tmp_path))
+    monkeypatch.setattr(fusion, "FUSE_AFTER_SECONDS", 3600.0)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [5])
+        out = tf.negative(x * 2.0 + 1.0)
+        with tf.Session() as sess:
+            for _ in range(fusion.FUSE_AFTER_RUNS * 5):
+                sess.run(out, {x: np.ones(5, np.float32)})
+            assert "Fused" not in sess.explain(out, {x: np.ones(5, np.float32)})
+            monkeypatch.setattr(fusion, "FUSE_AFTER_SECONDS", 0.0)
+            sess.run(out, {x: np.ones(5, np.float32)})         # its time is now long enough
+            assert "Fused" in sess.explain(out, {x: np.ones(5, np.float32)})
