@@ -101,13 +101,14 @@ class BatchNormalization(Layer):
             lambda: fused_batch_norm(inputs, gamma, beta, self.moving_mean, self.moving_variance,
                                      epsilon=self.epsilon, is_training=False))
         known = training_value(training)
+        if known is False:
+            return output
         if known is None:       # "not training" at run time: momentum 1 moves nothing ("cond_1")
             momentum = smart_cond(training, lambda: self.momentum, lambda: 1.0)
         else:
             momentum = convert_to_tensor(self.momentum)
-        if known is not False:
-            for moving, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
-                self.add_update(self._assign_moving_average(moving, value, lambda: 1.0 - momentum))
+        for moving, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            self.add_update(self._assign_moving_average(moving, value, lambda: 1.0 - momentum))
         return output
 
     # --- tf.nn.moments and tf.nn.batch_normalization -----------------------------------------------

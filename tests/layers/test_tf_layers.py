@@ -275,3 +275,24 @@ def test_a_user_defined_layer_builds_its_variables_in_its_own_scope():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(y, {x: np.full((1, 3), 2.0, np.float32)}), [[2.0, 2.0, 2.0]])
+
+
+def test_training_placeholder_switches_with_tf_cond_as_tf_names_it():
+    """TF's smart_cond: a placeholder builds conds (scopes as tf_keras 2.21 names them), a constant does not."""
+    training = tf.placeholder(tf.bool, [], name="training")
+    images, rows = tf.placeholder(tf.float32, [None, 2, 2, 3]), tf.placeholder(tf.float32, [None, 3])
+    tf.layers.batch_normalization(images, training=training)
+    tf.layers.batch_normalization(rows, training=training)
+    dropped = tf.layers.dropout(rows, training=training)
+    conds = [(op.type, op.name) for op in tf.get_default_graph().get_operations() if "cond" in op.name]
+    assert conds == [
+        ("StatelessIf", "batch_normalization/cond"),          # FusedBatchNormV3, training or inference
+        ("StatelessIf", "batch_normalization/cond_1"),        # the momentum: 0.99 or 1
+        ("StatelessIf", "batch_normalization_1/cond"), ("StatelessIf", "batch_normalization_1/cond_1"),
+        ("If", "batch_normalization_1/cond_2"), ("If", "batch_normalization_1/cond_3"),   # the updates
+        ("If", "dropout/cond")]
+    assert dropped.name == "dropout/cond:0" and dropped.shape.as_list() == [None, 3]
+    known = tf.layers.dropout(rows, training=tf.constant(True))    # known while building: no cond
+    assert known.name == "dropout_1/dropout/mul_1:0"
+    with pytest.raises(TypeError, match="must be a bool Tensor"):
+        tf.layers.dropout(rows, training=tf.constant(1.0))
