@@ -10,7 +10,7 @@ from ..ops.init_ops import zeros_initializer
 from ..ops.matmul_op import matmul
 from ..ops.nn_ops import bias_add, dropout as nn_dropout
 from .base import Layer
-from .utils import smart_select
+from .utils import smart_cond
 
 
 class Dense(Layer):
@@ -61,17 +61,21 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
 
 
 class Dropout(Layer):
-    """``tf.nn.dropout`` with ``rate`` when training; the inputs unchanged (an Identity) otherwise."""
+    """``tf.nn.dropout`` with ``rate`` when training; the inputs unchanged (an Identity) otherwise.
+
+    With a bool placeholder for ``training`` both are built in a ``tf.cond``
+    (``dropout/cond``): only the taken branch draws a mask.
+    """
 
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
 
     def call(self, inputs, training=False):
-        return smart_select(training,
-                            lambda: nn_dropout(inputs, noise_shape=self.noise_shape, seed=self.seed,
-                                               rate=self.rate),
-                            lambda: identity(inputs))
+        return smart_cond(training,
+                          lambda: nn_dropout(inputs, noise_shape=self.noise_shape, seed=self.seed,
+                                             rate=self.rate),
+                          lambda: identity(inputs))
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):

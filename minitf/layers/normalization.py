@@ -11,6 +11,11 @@ Nothing runs them by itself: the training op must depend on them
 (``with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))``).
 In inference the layer normalizes with the moving averages.
 
+``training`` may be a bool placeholder: the layer then switches with
+``tf.cond`` (TF's ``smart_cond``), as TF 1.x does: ``cond`` picks the
+statistics, and in the unfused layer each update is a ``cond`` too, which
+assigns only when training.  A Python bool builds only the branch it names.
+
 ``fused`` (the default for 4-D inputs normalized over the channels) builds one
 FusedBatchNormV3 op, whose variance is the unbiased one; otherwise
 ``tf.nn.moments`` and ``tf.nn.batch_normalization``, whose variance is biased:
@@ -25,12 +30,11 @@ from ..ops.array_ops import cast, ones_like, zeros_like
 from ..ops.constant_op import convert_to_tensor
 from ..ops.fused_batch_norm_ops import fused_batch_norm
 from ..ops.init_ops import ones_initializer, zeros_initializer
-from ..ops.math_ops import where_v2
 from ..ops.nn_ops import moments
 from ..ops.normalization_ops import batch_normalization as nn_batch_normalization
 from ..ops.state_ops import assign_sub
 from .base import Layer
-from .utils import smart_select, smart_select_all, training_value
+from .utils import smart_cond, training_value
 
 
 class BatchNormalization(Layer):
@@ -91,41 +95,48 @@ class BatchNormalization(Layer):
     def _fused(self, inputs, training):
         gamma = self.gamma if self.gamma is not None else ones_like(self.moving_mean)
         beta = self.beta if self.beta is not None else zeros_like(self.moving_mean)
-        output, mean, variance = smart_select_all(
+        output, mean, variance = smart_cond(                                  # scope "cond"
             training,
             lambda: fused_batch_norm(inputs, gamma, beta, epsilon=self.epsilon),
             lambda: fused_batch_norm(inputs, gamma, beta, self.moving_mean, self.moving_variance,
                                      epsilon=self.epsilon, is_training=False))
         known = training_value(training)
-        if known is not False:
-            momentum = convert_to_tensor(self.momentum) if known else \
-                where_v2(training, convert_to_tensor(self.momentum), convert_to_tensor(1.0))
-            self._add_moving_average_updates(mean, variance, lambda: 1.0 - momentum)
+        if known is False:
+            return output
+        if known is None:       # "not training" at run time: momentum 1 moves nothing ("cond_1")
+            momentum = smart_cond(training, lambda: self.momentum, lambda: 1.0)
+        else:
+            momentum = convert_to_tensor(self.momentum)
+        for moving, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            self.add_update(self._assign_moving_average(moving, value, lambda: 1.0 - momentum))
         return output
 
     # --- tf.nn.moments and tf.nn.batch_normalization -----------------------------------------------
     def _unfused(self, inputs, training):
-        rank = inputs.shape.ndims
-        known = training_value(training)
-        batch_mean = batch_variance = None
-        if known is not False:
-            batch_mean, batch_variance = moments(inputs, list(range(rank - 1)))
-        mean = smart_select(training, lambda: batch_mean, lambda: self.moving_mean)
-        variance = smart_select(training, lambda: batch_variance, lambda: self.moving_variance)
-        if known is not False:
-            # A placeholder that says "not training" makes the update subtract zero.
-            decay = (lambda: convert_to_tensor(1.0 - self.momentum, name="decay")) if known else \
-                (lambda: where_v2(training, convert_to_tensor(1.0 - self.momentum), convert_to_tensor(0.0),
-                                  name="decay"))
-            self._add_moving_average_updates(batch_mean, batch_variance, decay)
+        if training_value(training) is False:
+            mean, variance = self.moving_mean, self.moving_variance
+        else:
+            batch_mean, batch_variance = moments(inputs, list(range(inputs.shape.ndims - 1)))
+            mean = smart_cond(training, lambda: batch_mean,                    # "cond"
+                              lambda: convert_to_tensor(self.moving_mean))
+            variance = smart_cond(training, lambda: batch_variance,            # "cond_1"
+                                  lambda: convert_to_tensor(self.moving_variance))
+            for moving, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                self.add_update(smart_cond(training, self._update(moving, value), lambda m=moving: m))
         return nn_batch_normalization(inputs, mean, variance, self.beta, self.gamma, self.epsilon)
 
-    def _add_moving_average_updates(self, mean, variance, decay):
-        for moving, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
-            with name_scope(None, "AssignMovingAvg") as scope:
-                rate = decay()
-                delta = (moving - cast(value, moving.dtype.base_dtype)) * rate
-                self.add_update(assign_sub(moving, delta, name=scope))
+    def _update(self, moving, value):
+        """The training branch of an unfused update ("cond_2", "cond_3"): move ``moving`` toward ``value``."""
+        decay = lambda: convert_to_tensor(1.0 - self.momentum, name="decay")    # noqa: E731
+        return lambda: self._assign_moving_average(moving, value, decay)
+
+    @staticmethod
+    def _assign_moving_average(moving, value, decay):
+        """moving -= (moving - value) * decay, as one AssignSub named ``AssignMovingAvg``."""
+        with name_scope(None, "AssignMovingAvg") as scope:
+            rate = decay()                      # first, as in TF: its ops are named before the delta's
+            delta = (moving - cast(value, moving.dtype.base_dtype)) * rate
+            return assign_sub(moving, delta, name=scope)
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

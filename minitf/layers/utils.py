@@ -1,11 +1,8 @@
-"""Small helpers the layers share: TF's argument normalization and the training switch."""
+"""Small helpers the layers share: TF's argument normalization and the training switch (``smart_cond``)."""
 
 from __future__ import annotations
 
-from ..framework import dtypes
-from ..framework.op_builder import constant_value
-from ..ops.constant_op import convert_to_tensor
-from ..ops.math_ops import where_v2
+from ..ops.smart_cond import smart_cond, smart_constant_value  # noqa: F401  (the layers' training switch)
 
 
 def normalize_tuple(value, n: int, name: str) -> tuple:
@@ -35,36 +32,4 @@ def check_channels_last(data_format: str) -> None:
 
 def training_value(training):
     """The Python bool behind ``training`` when it is known now, else None (a bool placeholder)."""
-    if isinstance(training, bool):
-        return training
-    value = constant_value(convert_to_tensor(training, dtype=dtypes.bool))
-    return None if value is None else bool(value)
-
-
-def smart_select(training, when_training, otherwise):
-    """TF's smart_cond for a layer: pick a branch when ``training`` is known, else select at run time.
-
-    Each branch is a function that builds its tensor.  With a placeholder both
-    are built and ``where`` picks one per run: the same values as TF's
-    ``tf.cond`` (whose Switch/Merge nodes minitf does not build here).
-    """
-    known = training_value(training)
-    if known is not None:
-        return when_training() if known else otherwise()
-    return select(training, when_training(), otherwise())
-
-
-def smart_select_all(training, when_training, otherwise):
-    """``smart_select`` for branches that build several tensors (fused batch norm's three outputs)."""
-    known = training_value(training)
-    if known is not None:
-        return when_training() if known else otherwise()
-    return [select(training, a, b) for a, b in zip(when_training(), otherwise())]
-
-
-def select(training, a, b):
-    """where(training, a, b), keeping the branches' static shape (a bool placeholder may have none)."""
-    out = where_v2(training, a, b)
-    if a.shape.is_compatible_with(b.shape):
-        out.set_shape(a.shape.merge_with(b.shape))
-    return out
+    return smart_constant_value(training)

@@ -21,12 +21,12 @@ from .constant_op import constant, convert_to_tensor
 _CPP_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
-def index_tensor(value):
+def index_tensor(value, name=None):
     """A shape, axis or paddings argument as a Tensor: plain data becomes int32, a tensor keeps
     its dtype so that the op's type check refuses a float one in TF's words."""
     if isinstance(value, Tensor) or hasattr(value, "_is_eager_tensor"):
-        return convert_to_tensor(value)
-    return convert_to_tensor(value, dtype=dtypes.int32)
+        return convert_to_tensor(value, name=name)
+    return convert_to_tensor(value, dtype=dtypes.int32, name=name)
 
 
 def node_suffix(op) -> str:

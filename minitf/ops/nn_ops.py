@@ -19,7 +19,7 @@ from .activation_ops import (elu, floats_only, leaky_relu, log_softmax, relu, re
 from .array_ops import cast, ones_like, reshape, shape, stop_gradient
 from .concat_split_ops import concat
 from .constant_op import convert_to_tensor
-from .math_ops import _binary_inputs, multiply, negative, squared_difference, unbroadcast
+from .math_ops import _binary_inputs, negative, squared_difference, unbroadcast
 from .matmul_op import matmul
 from .random_ops import random_uniform
 from .reduction_ops import reduce_mean
@@ -149,7 +149,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
                 from None
     if rate is None:
         raise ValueError("You must provide a rate to dropout.")
-    with name_scope(name, "dropout") as scope:
+    with name_scope(name, "dropout"):
         x = convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
             raise ValueError("x has to be a floating point tensor since it's going to be scaled. "
@@ -160,17 +160,19 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         value = constant_value(rate)
         if value is not None and value == 0:
             return x                                  # nothing to drop
-        noise = _noise_shape(x, noise_shape)
-        random_tensor = random_uniform(noise, seed=seed, dtype=x.dtype.base_dtype)
+        # TF 1.15's ops in TF's order, so the nodes get its names (the result: dropout/mul_1)
+        random_tensor = random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x.dtype.base_dtype)
+        keep_prob = 1 - rate
+        scale = 1 / keep_prob
         keep_mask = random_tensor >= rate
-        ret = multiply(x * (1 / (1 - rate)), cast(keep_mask, x.dtype.base_dtype), name=scope)
+        ret = x * scale * cast(keep_mask, x.dtype.base_dtype)
         ret.set_shape(x.shape)
         return ret
 
 
 def _noise_shape(x, noise_shape):
     if noise_shape is None:
-        return x.shape.as_list() if x.shape.is_fully_defined() else shape(x)
+        return shape(x)                             # as TF, even when the static shape is known
     if isinstance(noise_shape, (list, tuple)) and x.shape.ndims == len(noise_shape):
         return [d if d is not None else x.shape[i] for i, d in enumerate(noise_shape)]
     return noise_shape

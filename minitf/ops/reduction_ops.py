@@ -12,6 +12,7 @@ from .. import kernels
 from ..framework import dtypes, errors, type_lists as L
 from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import allowed, register_op, when_no_axes
+from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from . import shape_fns
 from .array_ops import broadcast_to, cast, index_tensor, node_suffix, rank, reshape, shape, size
@@ -168,18 +169,20 @@ def _reduction(op_type: str, default_name: str, x_dtype=None):
         if axis is None:
             axis = reduction_indices
         keep = bool(keepdims if keepdims is not None else (keep_dims or False))
-        axes = _reduction_axes(x, axis)
-        return apply_op(op_type, [x, axes], {"keep_dims": keep, "Tidx": dtypes.int32},
-                        name=name or default_name)
+        attrs = {"keep_dims": keep, "Tidx": dtypes.int32}
+        if axis is None:            # all axes: a Const built beside the op, as TF 1.x's _ReductionDims
+            return apply_op(op_type, [x, _all_axes(x)], attrs, name=name or default_name)
+        # given axes become the op's input "reduction_indices", named inside its scope as TF names it
+        with name_scope(name, default_name) as scope:
+            axes = index_tensor(axis, name="reduction_indices")
+            return apply_op(op_type, [x, axes], attrs, name=scope or None)
     fn.__name__ = default_name
     fn.__doc__ = f"Reduce with {op_type} over ``axis`` (all axes when None)."
     return fn
 
 
-def _reduction_axes(x, axis):
-    """The axes input: all axes when ``axis`` is None (TF1 ``_ReductionDims``)."""
-    if axis is not None:
-        return index_tensor(axis)
+def _all_axes(x):
+    """The axes input when no axis is given: all of them (TF1 ``_ReductionDims``)."""
     if x.shape.ndims is not None:
         return constant(np.arange(x.shape.ndims, dtype=np.int32))
     from .array_ops_extra import range as tf_range  # here, not at the top: array_ops_extra imports this module

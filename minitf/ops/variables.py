@@ -133,10 +133,16 @@ class Variable:
         return identity(self._variable, name="read")
 
     def initialized_value(self):
-        """The initial value, computed after initializing this variable if needed."""
-        # TF builds tf.cond(is_initialized, read_value, initial_value); minitf has no
-        # cond yet, and when a graph is initialized in order both agree.
-        return identity(self._initial_value, name=self._variable.op.name + "/initialized_value")
+        """The variable's value once initialized: its value if it is, else its initial value.
+
+        As TF 1.x: ``tf.cond(is_variable_initialized(v), v.read_value, lambda: v.initial_value)``.
+        ``tf.Variable(w.initialized_value() * 2)`` can then be initialized in the same run
+        as ``w``, in either order: both see the same initial value.
+        """
+        from .cond import cond              # here, not at the top: cond's modules import this one
+        with self._graph.control_dependencies(None):     # TF's init_scope
+            return cond(state_ops.is_variable_initialized(self._variable), self.read_value,
+                        lambda: self._initial_value)
 
     def _as_graph_element(self):
         return self._variable

@@ -90,3 +90,23 @@ def test_tensorflow_trains_through_the_loop_to_minitfs_numbers(real_tf):
             got = sess.run(["loss:0", "w:0"], {"x:0": X})
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_tensorflow_runs_initialized_value_as_a_cond(real_tf):
+    """``w.initialized_value()`` is an If whose read branch names ``w``: TF shares the variable by name."""
+    g = minitf.Graph()
+    with g.as_default():
+        a = minitf.Variable(2.0, name="a")
+        minitf.Variable(a.initialized_value() * 3, name="b")
+        init = minitf.global_variables_initializer()
+    tf = real_tf
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(g.as_graph_def().SerializeToString())
+    with tf.Graph().as_default() as tg:
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session(graph=tg) as sess:
+            sess.run(init.name)
+            assert sess.run(["a:0", "b:0"]) == [2.0, 6.0]
+            sess.run(tf.assign(tg.get_tensor_by_name("a:0"), 5.0))
+            sess.run("b/Assign")                       # a is initialized now: its value, 5
+            assert sess.run("b:0") == 15.0

@@ -74,7 +74,15 @@ def test_tensorflow_runs_a_frozen_tf_layers_cnn_with_fused_batch_norm(real_tf):
             sess.run(train, {x: x_value, training: True})
             want = [sess.run(logits, {x: x_value, training: flag}) for flag in (True, False)]
             frozen = tf.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["logits/BiasAdd"])
-    assert sum(n.op == "FusedBatchNormV3" for n in frozen.node) == 2        # training and inference
+    # tf.cond on the `training` placeholder (TF's smart_cond): one If op, whose two branches, functions
+    # of the GraphDef's library, hold the training and the inference FusedBatchNormV3.
+    (cond,) = [n for n in frozen.node if n.name == "batch_normalization/cond"]
+    assert cond.op == "StatelessIf"
+    functions = {f.signature.name: f for f in frozen.library.function}
+    for branch in ("then_branch", "else_branch"):
+        branch_ops = [n.op for n in functions[cond.attr[branch].func.name].node_def]
+        assert branch_ops.count("FusedBatchNormV3") == 1
+    assert not any(n.op == "FusedBatchNormV3" for n in frozen.node)
     for flag, expected in zip((True, False), want):
         got = _run_in_tensorflow(real_tf, frozen, "logits/BiasAdd:0", {"x:0": x_value, "training:0": flag})
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)

@@ -138,9 +138,16 @@ def _bn_program(fused, training_value, steps=3):
 @pytest.mark.parametrize("fused", [True, False])
 def test_batch_normalization_moving_averages_move_only_when_training(fused):
     batches, outs, (moving_mean, moving_var), update_ops = _bn_program(fused, True)
-    assert [op.name for op in update_ops] == ["batch_normalization/AssignMovingAvg",
-                                              "batch_normalization/AssignMovingAvg_1"]
-    assert {op.type for op in update_ops} == {"AssignSub"}
+    # As TF (tf_keras 2.21, TF_USE_LEGACY_KERAS=1, printed the same scopes with a bool placeholder):
+    # the fused layer assigns with a momentum chosen by "cond_1", the unfused one assigns inside
+    # the conds "cond_2" and "cond_3" (TF's UPDATE_OPS: their Merge ops; minitf's: the If ops).
+    if fused:
+        assert [op.name for op in update_ops] == ["batch_normalization/AssignMovingAvg",
+                                                  "batch_normalization/AssignMovingAvg_1"]
+        assert {op.type for op in update_ops} == {"AssignSub"}
+    else:
+        assert [op.name for op in update_ops] == ["batch_normalization/cond_2", "batch_normalization/cond_3"]
+        assert {op.type for op in update_ops} == {"If"}
     want_mean, want_var = np.zeros(2), np.ones(2)
     for b in batches:
         rows = b.reshape(-1, 2)
@@ -268,3 +275,24 @@ def test_a_user_defined_layer_builds_its_variables_in_its_own_scope():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(y, {x: np.full((1, 3), 2.0, np.float32)}), [[2.0, 2.0, 2.0]])
+
+
+def test_training_placeholder_switches_with_tf_cond_as_tf_names_it():
+    """TF's smart_cond: a placeholder builds conds (scopes as tf_keras 2.21 names them), a constant does not."""
+    training = tf.placeholder(tf.bool, [], name="training")
+    images, rows = tf.placeholder(tf.float32, [None, 2, 2, 3]), tf.placeholder(tf.float32, [None, 3])
+    tf.layers.batch_normalization(images, training=training)
+    tf.layers.batch_normalization(rows, training=training)
+    dropped = tf.layers.dropout(rows, training=training)
+    conds = [(op.type, op.name) for op in tf.get_default_graph().get_operations() if "cond" in op.name]
+    assert conds == [
+        ("StatelessIf", "batch_normalization/cond"),          # FusedBatchNormV3, training or inference
+        ("StatelessIf", "batch_normalization/cond_1"),        # the momentum: 0.99 or 1
+        ("StatelessIf", "batch_normalization_1/cond"), ("StatelessIf", "batch_normalization_1/cond_1"),
+        ("If", "batch_normalization_1/cond_2"), ("If", "batch_normalization_1/cond_3"),   # the updates
+        ("If", "dropout/cond")]
+    assert dropped.name == "dropout/cond:0" and dropped.shape.as_list() == [None, 3]
+    known = tf.layers.dropout(rows, training=tf.constant(True))    # known while building: no cond
+    assert known.name == "dropout_1/dropout/mul_1:0"
+    with pytest.raises(TypeError, match="must be a bool Tensor"):
+        tf.layers.dropout(rows, training=tf.constant(1.0))

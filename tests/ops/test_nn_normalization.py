@@ -70,6 +70,38 @@ def test_dropout_keeps_about_keep_prob_and_scales_by_its_inverse(kwargs):
     np.testing.assert_allclose(y[kept], 1 / 0.75, rtol=1e-6)
 
 
+def test_dropout_builds_tf_1_15s_nodes():
+    """TF 1.15's dropout_v2: x * (1 / (1 - rate)) * cast(random >= rate), the result "dropout/mul_1".
+
+    (From TF 1.15's nn_ops.py; TF 2.x's dropout ends in a SelectV2 instead.)
+    """
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.nn.dropout(x, rate=0.3)
+    keep_prob = tf.placeholder(tf.float32, name="keep_prob")
+    z = tf.nn.dropout(x, keep_prob=keep_prob)
+    assert y.name == "dropout/mul_1:0" and z.name == "dropout_1/mul_1:0"
+    assert y.shape.as_list() == [None, 3]
+    assert [(op.type, op.name) for op in y.graph.get_operations()
+            if op.name.startswith("dropout/") and "random_uniform/" not in op.name] == [
+        ("Const", "dropout/rate"), ("Shape", "dropout/Shape"), ("Add", "dropout/random_uniform"),
+        ("Const", "dropout/sub/x"), ("Sub", "dropout/sub"), ("Const", "dropout/truediv/x"),
+        ("RealDiv", "dropout/truediv"), ("GreaterEqual", "dropout/GreaterEqual"), ("Mul", "dropout/mul"),
+        ("Cast", "dropout/Cast"), ("Mul", "dropout/mul_1")]
+    assert z.graph.get_operation_by_name("sub").inputs[1] is keep_prob      # 1 - keep_prob, outside
+
+
+def test_moments_names_its_axes_as_tf():
+    """Recorded with TF 2.21 compat.v1 (same code as 1.15): the axes are the Mean ops' reduction_indices."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    mean, variance = tf.nn.moments(x, [0])
+    assert (mean.name, variance.name) == ("moments/Squeeze:0", "moments/Squeeze_1:0")
+    assert [op.name for op in x.graph.get_operations()][1:] == [
+        "moments/mean/reduction_indices", "moments/mean", "moments/StopGradient", "moments/SquaredDifference",
+        "moments/variance/reduction_indices", "moments/variance", "moments/Squeeze", "moments/Squeeze_1"]
+    assert tf.reduce_sum(x, 1).op.inputs[1].op.name == "Sum/reduction_indices"
+    assert tf.reduce_sum(x).op.inputs[1].op.name == "Const"                # all axes: TF's _ReductionDims
+
+
 def test_dropout_errors():
     with pytest.raises(ValueError, match="rate must be a scalar tensor or a float in the range"):
         tf.nn.dropout(tf.ones([2]), rate=1.0)

@@ -72,6 +72,18 @@ def test_initialized_value_chains():
         assert sess.run(b) == 6.0
 
 
+def test_initialized_value_is_a_cond_on_is_variable_initialized():
+    """As TF 1.x: the variable's value once initialized (whatever was assigned), else its initial value."""
+    a = tf.Variable(2.0, name="a")
+    value = a.initialized_value()
+    assert value.op.type == "If" and value.op.name == "cond"
+    assert value.op.inputs[0].op.type == "IsVariableInitialized"
+    with tf.Session() as sess:
+        assert sess.run(value) == 2.0                 # not initialized: the initial value
+        sess.run(a.initializer)
+        sess.run(a.assign(5.0))
+        assert sess.run(value) == 5.0                 # initialized: the variable's value
+
 def test_random_ops_draw_anew_each_run():
     r = tf.random_normal([1], name="random")
     with tf.Session() as sess:
