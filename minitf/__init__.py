@@ -9,6 +9,7 @@ from .ops import io_ops as _io_ops  # noqa: F401  (registers SaveV2/RestoreV2)
 from .io.graph_io import import_graph_def  # noqa: F401
 from .io.protos.graph_pb2 import GraphDef  # noqa: F401
 from .io.protos.meta_graph_pb2 import MetaGraphDef  # noqa: F401
+from .io.protos.node_def_pb2 import NodeDef  # noqa: F401
 from .autodiff.gradients import gradients  # noqa: F401
 from .client.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions  # noqa: F401
 from .client.session import InteractiveSession, Session, get_default_session  # noqa: F401

@@ -53,6 +53,15 @@ def canonical_device(spec) -> str:
     return text
 
 
+def merge_devices(outer: str, inner: str) -> str:
+    """``inner``'s fields over ``outer``'s: ``('/job:ps', '/gpu:1')`` → ``'/job:ps/device:GPU:1'``."""
+    parts = parse_device(outer)
+    parts.update(parse_device(inner))
+    return canonical_device("".join(f"/{key}:{parts[key]}" for key in ("job", "replica", "task") if key in parts)
+                            + (f"/device:{parts['type']}:{'*' if parts['index'] is None else parts['index']}"
+                               if "type" in parts else ""))
+
+
 def full_device_name(dev_type: str, index: int = 0) -> str:
     return f"{FULL_PREFIX}/device:{dev_type}:{index}"
 

@@ -12,7 +12,7 @@ import re
 import threading
 
 from . import context, hooks
-from .device_spec import canonical_device
+from .device_spec import canonical_device, merge_devices
 from .operation import Operation
 from .tensor import Tensor
 
@@ -72,6 +72,8 @@ class Graph:
         controls = list(control_inputs) + self._current_control_inputs(inputs)
         op = Operation(self, op_type, name, inputs, attrs, output_types, output_shapes,
                        control_inputs=_dedupe(controls), device=self._current_device())
+        if any(callable(entry) for entry in self._device_stack):
+            op._set_device(self._device_from_functions(op))
         self._ops_by_name[name] = op
         self._ops.append(op)
         self._version += 1
@@ -137,16 +139,40 @@ class Graph:
 
     # --- devices ---------------------------------------------------------
     @contextlib.contextmanager
-    def device(self, device_name):
-        """Request a device (``'/CPU:0'``, ``'/gpu:0'``) for the ops built inside."""
-        self._device_stack.append(canonical_device(device_name) if device_name else "")
+    def device(self, device_name_or_function):
+        """Request a device (``'/CPU:0'``, ``'/gpu:0'``) for the ops built inside.
+
+        As in TF, a function of the op may stand in for the name: it is called with each new
+        op and returns the op's device (a replica's variables on ``/cpu:0``, its math on a GPU)."""
+        entry = device_name_or_function
+        if not callable(entry):
+            entry = canonical_device(entry) if entry else ""
+        self._device_stack.append(entry)
         try:
             yield
         finally:
             self._device_stack.pop()
 
     def _current_device(self) -> str:
-        return self._device_stack[-1] if self._device_stack else ""
+        top = self._device_stack[-1] if self._device_stack else ""
+        return "" if callable(top) else top
+
+    def _device_from_functions(self, op) -> str:
+        """TF's order: innermost first; a name fills only the fields still unset, a function
+        (called with the op as placed so far) replaces the device; a cleared scope stops."""
+        device = ""
+        for entry in reversed(self._device_stack):
+            if callable(entry):
+                chosen = entry(op)
+                if not isinstance(chosen, str):
+                    raise TypeError(f"Expected binary or unicode string, got {chosen!r}")
+                device = canonical_device(chosen)
+            elif not entry:
+                break
+            else:
+                device = merge_devices(entry, device)
+            op._set_device(device)
+        return device
 
     # --- control dependencies -----------------------------------------------
     @contextlib.contextmanager

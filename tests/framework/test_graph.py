@@ -148,3 +148,31 @@ def test_device_scope_recorded():
 def test_invalid_names_rejected():
     with pytest.raises(ValueError, match="is not a valid node name"):
         tf.constant(1.0, name="bad name")
+
+
+def test_device_function_places_each_op_by_its_type():
+    # TF's multi-GPU pattern: variables on the parameter server's CPU, the math on the tower's GPU.
+    def assign_to_device(op):
+        node_def = op if isinstance(op, tf.NodeDef) else op.node_def
+        return "/cpu:0" if node_def.op in ("VariableV2", "Variable") else "/gpu:1"
+
+    with tf.device(assign_to_device):
+        v = tf.Variable(1.0, name="v")
+        y = v * 2.0
+        with tf.device("/cpu:0"):
+            z = y + 1.0
+    assert v.op.device == "/device:CPU:0"
+    assert y.op.device == "/device:GPU:1"
+    assert z.op.device == "/device:GPU:1"          # as in TF: the outer function has the last word
+
+
+def test_device_function_merges_with_outer_names_and_must_answer_a_string():
+    with tf.device("/job:ps"), tf.device(lambda op: "/gpu:1"):
+        a = tf.constant(1.0)
+    with tf.device("/gpu:0"), tf.device(lambda op: ""):
+        b = tf.constant(1.0)
+    assert a.op.device == "/job:ps/device:GPU:1"
+    assert b.op.device == "/device:GPU:0"
+    with pytest.raises(TypeError, match="Expected binary or unicode string, got None"):
+        with tf.device(lambda op: None):
+            tf.constant(1.0)
