@@ -37,6 +37,8 @@ def device(device_name):
     """Run the ops built inside on ``device_name`` ('/CPU:0', '/gpu:0', ...)."""
     executor = context.executor()
     if executor is not None:               # eager mode decides the device now
+        if callable(device_name):          # ... so there is no op yet to ask a function about
+            raise RuntimeError("tf.device does not support functions when eager execution is enabled.")
         return executor.device(device_name)
     return get_default_graph().device(device_name)
 

@@ -66,3 +66,16 @@ def test_tf_and_tfe_names_are_the_same_objects():
               tfe.enable_eager_execution is tf.enable_eager_execution, tf.contrib.eager is tfe)
     """)
     assert out == "True True True True\n"
+
+
+def test_device_functions_are_refused_in_eager_mode():
+    out = run_ok("""
+        import minitf as tf
+        tf.enable_eager_execution()
+        try:
+            with tf.device(lambda op: "/cpu:0"):
+                pass
+        except RuntimeError as e:
+            print(e)
+    """)
+    assert out == "tf.device does not support functions when eager execution is enabled.\n"
