@@ -99,3 +99,18 @@ from .ops.while_loop import while_loop  # noqa: F401,E402
 from .ops.map_fn import map_fn  # noqa: F401,E402
 from .ops.assert_op import Assert  # noqa: F401,E402
 from .ops.scan import foldl, foldr, scan  # noqa: F401,E402
+
+# High-level APIs minitf leaves out on purpose: asking for one says what to use instead.
+# (Still an AttributeError, so ``hasattr(tf, "estimator")`` stays False as for any missing name.)
+_LEFT_OUT = {
+    "estimator": "tf.estimator hides the graph and the session this course is about; build the model "
+                 "with tf.layers (or tf.nn) and train it with a Session loop",
+    "keras": "tf.keras (Keras models, the main API of TensorFlow 2) is not part of minitf, which teaches "
+             "TF 1.x graphs: use tf.layers for the layers and a Session loop for fit/evaluate",
+}
+
+
+def __getattr__(name):
+    if name in _LEFT_OUT:
+        raise AttributeError(f"module 'minitf' has no attribute '{name}': {_LEFT_OUT[name]}.")
+    raise AttributeError(f"module 'minitf' has no attribute '{name}'")
