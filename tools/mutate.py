@@ -59,8 +59,8 @@ TARGETS = {
         "tests/train/test_optimizer_references.py -k 'graph or nesterov or centered or positive or locking'"),
     "math_grads": Target(
         "minitf/ops/math_ops.py",
-        "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
-        "'tie or clip or (test_gradient_matches and (Add or Sub or Mul or Div or Pow or Maximum or Minimum "
+        "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_math_grad_refs.py "
+        "tests/ops/test_ops_table.py -k 'tie or clip or math_grad_refs or (test_gradient_matches and (Add or Sub or Mul or Div or Pow or Maximum or Minimum "
         "or SquaredDifference or Select))'",
         ("unbroadcast", "_add_grad", "_sub_grad", "_mul_grad", "_div_grad", "_pow_grad", "_minmax_grad",
          "_sqdiff_grad", "_select_grad", "clip_by_value")),
