@@ -66,8 +66,8 @@ TARGETS = {
          "_sqdiff_grad", "_select_grad", "clip_by_value")),
     "reduction_grads": Target(
         "minitf/ops/reduction_ops.py",
-        "tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
-        "'keep_dims or mean_gradient or (gradient and (Sum or Mean or Max or Min or Prod))'",
+        "tests/ops/test_uncovered_ops.py tests/ops/test_reduction_grad_refs.py tests/ops/test_ops_table.py -k "
+        "'keep_dims or mean_gradient or reduction_grad_refs or (gradient and (Sum or Mean or Max or Min or Prod))'",
         ("_sum_grad", "_mean_grad", "_max1", "_minmax_grad", "_kept_shape", "_prod_grad")),
     "feeds": Target(
         "minitf/client/fetches.py",
