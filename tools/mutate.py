@@ -71,7 +71,7 @@ TARGETS = {
         ("_sum_grad", "_mean_grad", "_max1", "_minmax_grad", "_kept_shape", "_prod_grad")),
     "feeds": Target(
         "minitf/client/fetches.py",
-        "tests/client/test_feed_rank.py tests/client/test_session.py",
+        "tests/client/test_feed_rank.py tests/client/test_feed_dtypes.py tests/client/test_session.py",
         ("feed_value", "_converted")),
     "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py"),
     "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/interop/test_tf_fixtures.py"),
