@@ -73,7 +73,8 @@ TARGETS = {
         "minitf/client/fetches.py",
         "tests/client/test_feed_rank.py tests/client/test_feed_dtypes.py tests/client/test_session.py",
         ("feed_value", "_converted")),
-    "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py"),
+    "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py "
+                                  "tests/autodiff/test_gradient_targets.py"),
     "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/interop/test_tf_fixtures.py"),
 }
 
