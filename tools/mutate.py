@@ -75,7 +75,8 @@ TARGETS = {
         ("feed_value", "_converted")),
     "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py "
                                   "tests/autodiff/test_gradient_targets.py"),
-    "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/interop/test_tf_fixtures.py"),
+    "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/io/test_freeze_refs.py "
+                                       "tests/interop/test_tf_fixtures.py"),
 }
 
 BIT_OPERATORS = ("RShift", "LShift", "BitOr", "BitAnd", "BitXor")

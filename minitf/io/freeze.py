@@ -8,6 +8,8 @@ each ``VariableV2`` node into a ``Const`` holding the session's current value.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .graph_io import _parse_input, attr_value
 from .protos import graph_pb2
 
@@ -52,7 +54,8 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names,
             new.name, new.op, new.device = node.name, "Const", node.device
             value = values[node.name]
             new.attr["dtype"].CopyFrom(node.attr["dtype"])
-            new.attr["value"].CopyFrom(attr_value(value))
+            # A scalar variable runs to a numpy scalar; as an array it becomes a tensor, not a float attr.
+            new.attr["value"].CopyFrom(attr_value(np.asarray(value)))
         else:
             new.CopyFrom(node)
     print(f"Converted {len(values)} variables to const ops.")
@@ -82,9 +85,10 @@ def remove_training_nodes(input_graph, protected_nodes=None):
         new.CopyFrom(node)
         del new.input[:]
         for inp in node.input:
-            src, index, ctrl = _parse_input(inp)
-            while not ctrl and src in skip and index == 0:
+            # Identity and CheckNumerics have one output, so an input naming one is that output.
+            src, _, ctrl = _parse_input(inp)
+            while not ctrl and src in skip:
                 inp = skip[src]
-                src, index, ctrl = _parse_input(inp)
+                src, _, ctrl = _parse_input(inp)
             new.input.append(inp)
     return out
