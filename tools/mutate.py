@@ -56,7 +56,8 @@ TARGETS = {
         ("_gd", "_momentum", "update", "_adam", "_adagrad", "_rmsprop", "_apply_kernel", "run")),
     "optimizers": Target(
         "minitf/train/optimizers.py",
-        "tests/train/test_optimizer_references.py -k 'graph or nesterov or centered or positive or locking'"),
+        "tests/train/test_optimizer_references.py tests/train/test_adadelta.py tests/train/test_sparse_updates.py "
+        "-k 'graph or nesterov or centered or positive or locking or adadelta or sparse_updates'"),
     "math_grads": Target(
         "minitf/ops/math_ops.py",
         "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_math_grad_refs.py "
