@@ -73,9 +73,10 @@ def remove_training_nodes(input_graph, protected_nodes=None):
     protected = set(protected_nodes or [])
     # A node something waits on ("^name") must stay, or the wait would point nowhere (TF keeps it too).
     protected |= {inp[1:] for n in input_graph.node for inp in n.input if inp.startswith("^")}
+    # An Identity that waits on something ("^name" among its inputs) stays too, as TF keeps it.
     skip = {n.name: n.input[0] for n in input_graph.node
             if n.op in ("Identity", "CheckNumerics") and n.name not in protected and n.input
-            and not n.input[0].startswith("^")}
+            and not any(i.startswith("^") for i in n.input)}
     out = graph_pb2.GraphDef()
     out.versions.CopyFrom(input_graph.versions)
     for node in input_graph.node:

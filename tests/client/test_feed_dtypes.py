@@ -8,6 +8,7 @@ widen to float64 and int64.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import minitf as tf
 
@@ -39,3 +40,14 @@ def test_an_array_of_the_right_dtype_is_fed_as_it_is():
         with tf.Session() as sess:
             got = sess.run(p, {p: value})
     assert got.dtype == np.float32 and got.tolist() == [1.5, -2.0]
+
+
+@pytest.mark.parametrize("value, kind", [({"a": 1}, "dict"), (object(), "object")])
+def test_a_value_numpy_cannot_convert_is_numpys_type_error(value, kind):
+    # TF 2.21 raises numpy's own TypeError, word for word.
+    with tf.Graph().as_default():
+        p = tf.placeholder(tf.float32, [2], name="p")
+        with tf.Session() as sess:
+            with pytest.raises(TypeError, match=f"^float\\(\\) argument must be a string or a (real )?number, "
+                                                f"not '{kind}'$"):
+                sess.run(p, {p: value})

@@ -83,3 +83,18 @@ def test_freezing_only_the_whitelisted_variables():
 def test_freezing_all_but_the_blacklisted_variables():
     assert _ops(_frozen(blacklist=["w"])) == [("w", "VariableV2"), ("w/read", "Identity"), ("v", "Const"),
                                               ("v/read", "Identity"), ("out", "Mul")]
+
+
+def test_remove_training_nodes_keeps_an_identity_that_waits_on_something():
+    # TF: 'waited' (an Identity with a control input) stays, 'plain' is spliced out.
+    x = tf.placeholder(tf.float32, [], name="x")
+    gate = tf.constant(1.0, name="gate")
+    with tf.control_dependencies([gate]):
+        waited = tf.identity(x, name="waited")
+    plain = tf.identity(waited, name="plain")
+    tf.add(plain, 1.0, name="out")
+    slim = tf.graph_util.remove_training_nodes(tf.get_default_graph().as_graph_def())
+    inputs = {n.name: list(n.input) for n in slim.node}
+    assert "plain" not in inputs
+    assert inputs["waited"] == ["x", "^gate"]
+    assert inputs["out"][0] == "waited"

@@ -63,3 +63,16 @@ def test_prod_gradient_with_axes_fed_at_run_time():
             got = sess.run(g, {axis: 1})
     np.testing.assert_allclose(got, [[12.0, 6.0, 4.0], [90.0, 72.0, 60.0]])        # recorded from TF
     np.testing.assert_allclose(got, up[:, None] * xs.prod(axis=1, keepdims=True) / xs)
+
+
+def test_sum_gradient_with_known_kept_dimensions_reshapes_to_a_constant():
+    # No unknown kept dimension ([2, 3] over axis 1, or [None, 3] over axis 0): a constant kept shape.
+    for shape, axis, kept in [([2, 3], 1, [2, 1]), ([None, 3], 0, [1, 3])]:
+        with tf.Graph().as_default() as graph:
+            x = tf.placeholder(tf.float32, shape)
+            before = len(graph.get_operations())
+            tf.gradients(tf.reduce_sum(x, axis=axis), x)
+            reshapes = [op for op in graph.get_operations()[before:] if op.type == "Reshape"]
+            assert [op.inputs[1].op.type for op in reshapes] == ["Const"]
+            with tf.Session() as sess:
+                assert sess.run(reshapes[0].inputs[1]).tolist() == kept
