@@ -47,7 +47,7 @@ def test_a_value_numpy_cannot_convert_is_numpys_type_error(value, kind):
     # TF 2.21 raises numpy's own TypeError, word for word.
     with tf.Graph().as_default():
         p = tf.placeholder(tf.float32, [2], name="p")
+        message = f"^float\\(\\) argument must be a string or a (real )?number, not '{kind}'$"
         with tf.Session() as sess:
-            with pytest.raises(TypeError, match=f"^float\\(\\) argument must be a string or a (real )?number, "
-                                                f"not '{kind}'$"):
+            with pytest.raises(TypeError, match=message):
                 sess.run(p, {p: value})
