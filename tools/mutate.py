@@ -57,8 +57,8 @@ TARGETS = {
     "optimizers": Target(
         "minitf/train/optimizers.py",
         "tests/train/test_optimizer_references.py tests/train/test_adadelta.py tests/train/test_sparse_updates.py "
-        "tests/train/test_sparse_adam_reference.py "
-        "-k 'graph or nesterov or centered or positive or locking or adadelta or sparse_updates or sparse_adam'"),
+        "tests/train/test_sparse_adam_reference.py tests/train/test_optimizer_defaults.py -k 'graph or nesterov "
+        "or centered or positive or locking or adadelta or sparse_updates or sparse_adam or optimizer_defaults'"),
     "math_grads": Target(
         "minitf/ops/math_ops.py",
         "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_math_grad_refs.py "
