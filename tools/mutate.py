@@ -52,7 +52,8 @@ class Target:
 TARGETS = {
     "training_ops": Target(
         "minitf/train/training_ops.py",
-        "tests/train/test_optimizer_references.py -k 'graph or nesterov'",
+        "tests/train/test_optimizer_references.py tests/train/test_update_op_outputs.py "
+        "-k 'graph or nesterov or update_op_outputs'",
         ("_gd", "_momentum", "update", "_adam", "_adagrad", "_rmsprop", "_apply_kernel", "run")),
     "optimizers": Target(
         "minitf/train/optimizers.py",
