@@ -98,3 +98,15 @@ def test_remove_training_nodes_keeps_an_identity_that_waits_on_something():
     assert "plain" not in inputs
     assert inputs["waited"] == ["x", "^gate"]
     assert inputs["out"][0] == "waited"
+
+
+def test_extract_sub_graph_keeps_every_input_of_a_diamond():
+    # x feeds both y1 and y2: reaching x a second time must not end the walk before z.
+    x = tf.constant(1.0, name="x")
+    y1 = tf.multiply(x, 2.0, name="y1")
+    y2 = tf.multiply(x, 3.0, name="y2")
+    z = tf.constant(4.0, name="z")
+    tf.add_n([z, y1, y2], name="out")
+    sub = tf.graph_util.extract_sub_graph(tf.get_default_graph().as_graph_def(), ["out"])
+    full = tf.get_default_graph().as_graph_def()
+    assert [n.name for n in sub.node] == [n.name for n in full.node]      # every node is needed
