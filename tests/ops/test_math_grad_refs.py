@@ -110,3 +110,19 @@ def test_square_gradient():
         x = tf.constant([-1.5, 2.0], tf.float64)
         (g,) = _run(tf.gradients(tf.square(x), x, grad_ys=tf.constant([3.0, -1.0], tf.float64)))
     np.testing.assert_allclose(g, [-9.0, -4.0])                                      # recorded from TF
+
+
+@pytest.mark.parametrize("name", ["add", "multiply"])
+def test_a_broadcast_x_gets_its_gradient_summed(name):
+    # x of shape [3] broadcast against y [2, 3]: x's gradient sums over the broadcast axis.
+    xs, ys = np.array([1.0, -2.0, 0.5]), np.array([[2.0, 1.0, -1.0], [0.5, 3.0, 4.0]])
+    up = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with tf.Graph().as_default():
+        x, y = tf.constant(xs), tf.constant(ys)
+        gx, gy = _run(tf.gradients(BINARY[name](x, y), [x, y], grad_ys=tf.constant(up)))
+    if name == "add":
+        np.testing.assert_allclose(gx, up.sum(axis=0))
+        np.testing.assert_allclose(gy, up)
+    else:
+        np.testing.assert_allclose(gx, (up * ys).sum(axis=0))
+        np.testing.assert_allclose(gy, up * xs)

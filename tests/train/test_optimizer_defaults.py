@@ -36,3 +36,12 @@ def test_adadelta_defaults_match_tfs_formula():
         accum_update = rho * accum_update + (1 - rho) * update * update
         w = w - lr * update
         np.testing.assert_allclose(value - W0, w - W0, rtol=1e-9)      # the steps, not just the weights
+
+
+def test_adadelta_use_locking_defaults_to_false():
+    for kwargs, expected in (({}, False), ({"use_locking": True}, True)):
+        with tf.Graph().as_default() as graph:
+            w = tf.Variable(W0)
+            tf.train.AdadeltaOptimizer(**kwargs).minimize(tf.reduce_sum(w * w))
+            applies = [op for op in graph.get_operations() if op.type == "ApplyAdadelta"]
+            assert [op.get_attr("use_locking") for op in applies] == [expected]
