@@ -52,29 +52,34 @@ class Target:
 TARGETS = {
     "training_ops": Target(
         "minitf/train/training_ops.py",
-        "tests/train/test_optimizer_references.py -k 'graph or nesterov'",
+        "tests/train/test_optimizer_references.py tests/train/test_update_op_outputs.py "
+        "-k 'graph or nesterov or update_op_outputs'",
         ("_gd", "_momentum", "update", "_adam", "_adagrad", "_rmsprop", "_apply_kernel", "run")),
     "optimizers": Target(
         "minitf/train/optimizers.py",
-        "tests/train/test_optimizer_references.py -k 'graph or nesterov or centered or positive or locking'"),
+        "tests/train/test_optimizer_references.py tests/train/test_adadelta.py tests/train/test_sparse_updates.py "
+        "tests/train/test_sparse_adam_reference.py tests/train/test_optimizer_defaults.py -k 'graph or nesterov "
+        "or centered or positive or locking or adadelta or sparse_updates or sparse_adam or optimizer_defaults'"),
     "math_grads": Target(
         "minitf/ops/math_ops.py",
-        "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
-        "'tie or clip or (test_gradient_matches and (Add or Sub or Mul or Div or Pow or Maximum or Minimum "
+        "tests/ops/test_tie_gradients.py tests/ops/test_uncovered_ops.py tests/ops/test_math_grad_refs.py "
+        "tests/ops/test_ops_table.py -k 'tie or clip or math_grad_refs or (test_gradient_matches and (Add or Sub or Mul or Div or Pow or Maximum or Minimum "
         "or SquaredDifference or Select))'",
         ("unbroadcast", "_add_grad", "_sub_grad", "_mul_grad", "_div_grad", "_pow_grad", "_minmax_grad",
          "_sqdiff_grad", "_select_grad", "clip_by_value")),
     "reduction_grads": Target(
         "minitf/ops/reduction_ops.py",
-        "tests/ops/test_uncovered_ops.py tests/ops/test_ops_table.py -k "
-        "'keep_dims or mean_gradient or (gradient and (Sum or Mean or Max or Min or Prod))'",
+        "tests/ops/test_uncovered_ops.py tests/ops/test_reduction_grad_refs.py tests/ops/test_ops_table.py -k "
+        "'keep_dims or mean_gradient or reduction_grad_refs or (gradient and (Sum or Mean or Max or Min or Prod))'",
         ("_sum_grad", "_mean_grad", "_max1", "_minmax_grad", "_kept_shape", "_prod_grad")),
     "feeds": Target(
         "minitf/client/fetches.py",
-        "tests/client/test_feed_rank.py tests/client/test_session.py",
+        "tests/client/test_feed_rank.py tests/client/test_feed_dtypes.py tests/client/test_session.py",
         ("feed_value", "_converted")),
-    "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py"),
-    "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/interop/test_tf_fixtures.py"),
+    "gradients": Target("minitf/autodiff/gradients.py", "tests/train/test_optimizers.py tests/ops/test_ops_gradients.py "
+                                  "tests/autodiff/test_gradient_targets.py"),
+    "freeze": Target("minitf/io/freeze.py", "tests/io/test_uncovered_io.py tests/io/test_freeze_refs.py "
+                                       "tests/interop/test_tf_fixtures.py"),
 }
 
 BIT_OPERATORS = ("RShift", "LShift", "BitOr", "BitAnd", "BitXor")

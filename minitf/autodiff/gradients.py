@@ -33,7 +33,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     xs = [convert_to_tensor(x, as_ref=True) for x in _as_list(xs)]
     grad_ys = _as_list(grad_ys) if grad_ys is not None else [None] * len(ys)
     if len(grad_ys) != len(ys):
-        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+        raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
     stops = {convert_to_tensor(s).op for s in _as_list(stop_gradients or [])}
     graph = ys[0].graph if ys else get_default_graph()
     with graph.as_default(), name_scope(name):
@@ -92,7 +92,8 @@ def _reverse_order(y_ops, between) -> list:
         for t in op._inputs:
             if t.op in between:
                 pending[t.op] += 1
-    ready = [op for op in y_ops if pending.get(op, 0) == 0]
+    # A y that no x reaches gets no gradient nodes at all (TF's reachable_to_ops).
+    ready = [op for op in y_ops if op in between and pending[op] == 0]
     order, visited = [], set()
     while ready:
         op = ready.pop()

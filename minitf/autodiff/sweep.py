@@ -81,6 +81,10 @@ def _input_grads(op, out_grads, stops) -> list:
         raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
     if not all(t.dtype.base_dtype.is_floating or t.dtype.base_dtype is dtypes.int32 for t in outputs):
         return no_grads
+    # Only floating-point inputs receive a gradient (see the last line), so an op with none, such as
+    # an integer Pow, builds nothing: as in TF, where gradients never flow through integer tensors.
+    if not any(t.dtype.base_dtype.is_floating for t in inputs):
+        return no_grads
     # An output nobody differentiated gets zeros; their op type says "ZerosLike", in eager mode
     # too, so a gradient function can tell and skip the work (the softmax cross-entropy one does).
     filled = [g if g is not None else zeros_like(t) for g, t in zip(out_grads, outputs)]

@@ -138,11 +138,8 @@ def _converted(tensor: Tensor, value, np_type) -> np.ndarray:
                         "the feed with key " + str(tensor) + ".")
     if hasattr(value, "_is_eager_tensor"):
         value = value.numpy()
-    try:
+    try:        # a TypeError (say, a dict fed) reaches the user as numpy raised it, as in TF
         return np.asarray(value, dtype=np_type)
     except ValueError as e:             # e.g. a string fed to a float placeholder: TF's ValueError
         raise ValueError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
                          f"{tensor.dtype.base_dtype.name}: {e}") from None
-    except TypeError as e:
-        raise TypeError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of dtype "
-                        f"{tensor.dtype.base_dtype.name}: {e}") from None

@@ -53,7 +53,8 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names,
         new = out.node.add()
         if node.name in values:
             new.name, new.op, new.device = node.name, "Const", node.device
-            value = np.asarray(values[node.name])     # a scalar variable comes back as a numpy scalar
+            # A scalar variable runs to a numpy scalar; as an array it becomes a tensor, not a float attr.
+            value = np.asarray(values[node.name])
             new.attr["dtype"].CopyFrom(node.attr["dtype"])
             new.attr["value"].CopyFrom(attr_value(value))
         else:
@@ -73,9 +74,10 @@ def remove_training_nodes(input_graph, protected_nodes=None):
     protected = set(protected_nodes or [])
     # A node something waits on ("^name") must stay, or the wait would point nowhere (TF keeps it too).
     protected |= {inp[1:] for n in input_graph.node for inp in n.input if inp.startswith("^")}
+    # An Identity that waits on something ("^name" among its inputs) stays too, as TF keeps it.
     skip = {n.name: n.input[0] for n in input_graph.node
             if n.op in ("Identity", "CheckNumerics") and n.name not in protected and n.input
-            and not n.input[0].startswith("^")}
+            and not any(i.startswith("^") for i in n.input)}
     out = graph_pb2.GraphDef()
     out.versions.CopyFrom(input_graph.versions)
     for node in input_graph.node:
@@ -85,9 +87,10 @@ def remove_training_nodes(input_graph, protected_nodes=None):
         new.CopyFrom(node)
         del new.input[:]
         for inp in node.input:
-            src, index, ctrl = _parse_input(inp)
-            while not ctrl and src in skip and index == 0:
+            # Identity and CheckNumerics have one output, so an input naming one is that output.
+            src, _, ctrl = _parse_input(inp)
+            while not ctrl and src in skip:
                 inp = skip[src]
-                src, index, ctrl = _parse_input(inp)
+                src, _, ctrl = _parse_input(inp)
             new.input.append(inp)
     return out

@@ -81,8 +81,7 @@ def _binary(op_type: str, kernel: str, grad=None, infer=shape_fns.broadcast, **f
 # --- unary ops and their gradients -----------------------------------------------
 _unary("Neg", "neg", lambda op, g: [negative(g)])
 _unary("Abs", "abs", lambda op, g: [g * sign(op.inputs[0])])
-_unary("Square", "square", lambda op, g: [g * (2.0 * op.inputs[0]) if op.inputs[0].dtype.is_floating
-                                          else g * (2 * op.inputs[0])])
+_unary("Square", "square", lambda op, g: [g * (2.0 * op.inputs[0])])
 _unary("Sqrt", "sqrt", lambda op, g: [apply_op("SqrtGrad", [op.outputs[0], g])])
 _unary("Rsqrt", "rsqrt", lambda op, g: [apply_op("RsqrtGrad", [op.outputs[0], g])])
 _unary("Exp", "exp", lambda op, g: [g * op.outputs[0]])
@@ -132,10 +131,8 @@ def _div_grad(op, g):
 def _pow_grad(op, g):
     x, y = op.inputs
     z = op.outputs[0]
-    gx = g * y * pow(x, y - 1.0 if y.dtype.is_floating else y - 1)
-    if not x.dtype.is_floating:
-        return unbroadcast(op, gx, None)
-    safe_log = where(x > 0, log(where(x > 0, x, ones_like(x))), zeros_like(x))   # d/dy x^y = x^y log x, 0 where x <= 0
+    gx = g * y * pow(x, y - 1.0)
+    safe_log = log(where(x > 0, x, ones_like(x)))   # d/dy x^y = x^y log x, 0 where x <= 0 (log 1 = 0)
     return unbroadcast(op, gx, g * z * safe_log)
 
 
@@ -148,7 +145,7 @@ def _minmax_grad(op, g, pick_x):
 
 def _sqdiff_grad(op, g):
     x, y = op.inputs
-    gx = (2.0 * g) * (x - y) if x.dtype.is_floating else (2 * g) * (x - y)
+    gx = (2.0 * g) * (x - y)
     return unbroadcast(op, gx, negative(gx))
 
 

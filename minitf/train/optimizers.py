@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..framework.scopes import control_dependencies
-from ..ops.array_ops import cast
+from ..ops.array_ops import cast, shape
 from ..ops.constant_op import convert_to_tensor
 from ..ops import state_ops
 from ..ops.control_flow_ops import group
+from ..ops.gather_ops import unsorted_segment_sum
 from ..ops.math_ops import sqrt
 from . import training_ops
 from .optimizer import Optimizer
@@ -89,20 +90,19 @@ class AdamOptimizer(Optimizer):
             c(self._epsilon_t), grad, use_locking=self._use_locking).op
 
     def _apply_sparse(self, grad, var):
-        """TF 1.x's sparse Adam: m and v decay everywhere, the new gradient is scattered into its rows."""
+        """TF 1.x's sparse Adam: m and v decay everywhere, the new gradient is added to its rows.
+
+        A row looked up twice gets the sum of its two gradients, squared once in v: TF sums
+        repeated indices before ``_apply_sparse`` (``_deduplicate_indexed_slices``).
+        """
         c = lambda t: _cast_like(t, var)  # noqa: E731
         beta1_power, beta2_power = c(self._beta1_power.value()), c(self._beta2_power.value())
         beta1, beta2, epsilon = c(self._beta1_t), c(self._beta2_t), c(self._epsilon_t)
         lr = c(self._lr_t) * sqrt(1 - beta2_power) / (1 - beta1_power)
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        m_t = state_ops.assign(m, m * beta1, use_locking=self._use_locking)
-        with control_dependencies([m_t]):
-            m_t = state_ops.scatter_add(m, grad.indices, grad.values * (1 - beta1),
-                                        use_locking=self._use_locking)
-        v_t = state_ops.assign(v, v * beta2, use_locking=self._use_locking)
-        with control_dependencies([v_t]):
-            v_t = state_ops.scatter_add(v, grad.indices, grad.values * grad.values * (1 - beta2),
-                                        use_locking=self._use_locking)
+        summed = unsorted_segment_sum(grad.values, grad.indices, shape(var)[0])   # zero on other rows
+        m_t = state_ops.assign(m, m * beta1 + summed * (1 - beta1), use_locking=self._use_locking)
+        v_t = state_ops.assign(v, v * beta2 + summed * summed * (1 - beta2), use_locking=self._use_locking)
         var_update = state_ops.assign_sub(var, lr * m_t / (sqrt(v_t) + epsilon),
                                           use_locking=self._use_locking)
         return group(var_update, m_t, v_t)
