@@ -13,16 +13,15 @@ where another process holds a core, one product can take 100x its time
 BLAS, and takes the next slice when it is done (no worker waits for a slow
 one), much as TensorFlow's Eigen pool shares out its work.
 
-BLAS threads are set with ``threadpoolctl`` when it is installed (it comes
-with scikit-learn; about 20 µs per convolution); without it the slices run one
-after another on the caller's thread, with BLAS left as it is.  Nothing is
-changed at import time: the limit holds only while a convolution runs, so
-``tf.matmul`` and the user's own numpy keep their BLAS threads.
+BLAS threads are set through ``blas_threads`` (threadpoolctl, about 1 µs per
+convolution); without threadpoolctl the slices run one after another on the
+caller's thread, with BLAS left as it is.  Nothing is changed at import
+time: the limit holds only while a convolution runs, so the user's own numpy
+keeps its BLAS threads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from minitf.kernels import config
+from minitf.kernels.blas_threads import BlasThreads, blas_libraries
 
 # A slice holds about this many bytes of patches: well inside a 32 MB L3 cache,
 # large enough that each BLAS call is a real matrix (hundreds of rows).
@@ -41,7 +41,6 @@ KEEP_BYTES = 64 << 20
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 _local = threading.local()          # each worker's scratch buffers (see ``scratch``)
-_blas = None                        # threadpoolctl's controller, found once; False when absent
 
 
 def slices(n: int, bytes_per_item: int) -> list[tuple[int, int]]:
@@ -58,10 +57,9 @@ def run(fn, ranges) -> list:
     one thread as well: the kernel then uses exactly the threads the user asked for.
     """
     threads = min(config.num_threads, len(ranges))
-    limiter = _one_blas_thread()
-    if limiter is None:                  # no threadpoolctl: BLAS as it is, so no threads of ours
+    if not blas_libraries():             # no threadpoolctl: BLAS as it is, so no threads of ours
         return [fn(lo, hi) for lo, hi in ranges]
-    with limiter:
+    with BlasThreads(1):
         if threads <= 1:
             return [fn(lo, hi) for lo, hi in ranges]
         return list(_workers(threads).map(lambda r: fn(*r), ranges))
@@ -93,20 +91,3 @@ def _workers(threads: int) -> ThreadPoolExecutor:
             _pool.shutdown(wait=False)
         _pool, _pool_size = ThreadPoolExecutor(threads, thread_name_prefix="minitf-conv"), threads
     return _pool
-
-
-def _one_blas_thread():
-    """A context manager holding BLAS to one thread, or None without threadpoolctl."""
-    global _blas
-    if _blas is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-            _blas = ThreadpoolController()
-        except ImportError:
-            _blas = False
-    if _blas is False:
-        return None
-    try:
-        return _blas.limit(limits=1, user_api="blas")
-    except Exception:                    # an unusual BLAS setup: run as it is rather than fail
-        return contextlib.nullcontext()

@@ -5,6 +5,9 @@ are 3-6x slower than BLAS on this kind of machine (perf-anchors §4), so the
 engine uses BLAS. ``matmul_tiled`` is the teaching kernel: the classic blocked
 loop nest that keeps a tile of each operand in cache while it is reused.
 ``config.set_matmul_kernel("tiled")`` makes ``matmul`` run it instead.
+
+BLAS runs on ``config.num_threads`` threads, like minitf's own kernels
+(``blas_threads``); products too small for BLAS to split are left alone.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from numba import prange
 
 from minitf.kernels import config
+from minitf.kernels.blas_threads import MIN_WORK, BlasThreads
 from minitf.kernels.catalog import NUMBER, check_dtype
 from minitf.kernels.cpu_jit import kernel
 from minitf.kernels.layout import broadcast_shape
@@ -90,9 +94,15 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> np.nda
         a = a.T if transpose_a else a        # the common 2-D float case, checked cheaply
         b = b.T if transpose_b else b
         if a.shape[1] == b.shape[0]:
-            return a @ b
-    a, b, _ = _operands(a, b, transpose_a, transpose_b)
-    return np.matmul(a, b)
+            if a.shape[0] * a.shape[1] * b.shape[1] < MIN_WORK:
+                return a @ b                 # one BLAS thread anyway: skip the switch
+            with BlasThreads(config.num_threads):
+                return a @ b
+    a, b, batch = _operands(a, b, transpose_a, transpose_b)
+    if math.prod(batch) * a.shape[-2] * a.shape[-1] * b.shape[-1] < MIN_WORK:
+        return np.matmul(a, b)
+    with BlasThreads(config.num_threads):
+        return np.matmul(a, b)
 
 
 def matmul_tiled(a, b, transpose_a: bool = False, transpose_b: bool = False) -> np.ndarray:
