@@ -3,6 +3,7 @@
     PYTHONPATH=$PWD python benchmarks/bench_compare.py                 # minitf + numpy (+ torch)
     PYTHONPATH=$PWD /tmp/tfvenv/bin/python benchmarks/bench_compare.py # + TF 1.x (compat.v1)
     ... bench_compare.py --threads 1 --repeats 5 --only linreg,trivial
+    ... bench_compare.py --blas-threads 2    # numpy's BLAS on 2 threads, minitf on 1 (the default setup)
 
 TF 1.x and PyTorch take part when they import.  Every implementation of a
 workload starts from the same weights and data, and their losses after a few
@@ -29,10 +30,16 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _pin_threads(n: int) -> None:
-    """Same thread count for every library, set before any of them is imported."""
+def _pin_threads(n: int, blas: int | None = None) -> None:
+    """Same thread count for every library, set before any of them is imported.
+
+    ``blas``: start numpy's BLAS with this many threads instead (``--blas-threads``), to see
+    what minitf does in a student's default setup: OpenBLAS one thread per core, minitf one.
+    """
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MINITF_NUM_THREADS"):
         os.environ[var] = str(n)
+    if blas is not None:
+        os.environ["OPENBLAS_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = str(blas)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
@@ -41,6 +48,8 @@ def _parse():
     p.add_argument("--threads", type=int, default=1,
                    help="threads for every library (2 collapses on a shared 2-core machine: "
                         "BLAS, numba and TF's pools spin-wait against each other, perf-anchors §6)")
+    p.add_argument("--blas-threads", type=int, default=None,
+                   help="threads numpy's BLAS starts with (default: --threads)")
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--target-ms", type=float, default=30.0, help="time per repeat of one case")
     p.add_argument("--only", default="linreg,mlp_gd,mlp_adam,trivial,eager")
@@ -49,7 +58,7 @@ def _parse():
 
 ARGS = _parse() if __name__ == "__main__" else None
 if ARGS is not None:
-    _pin_threads(ARGS.threads)
+    _pin_threads(ARGS.threads, ARGS.blas_threads)
 
 import numpy as np  # noqa: E402
 
