@@ -16,6 +16,12 @@ costs ~10 µs, more than the lecture's whole 800x4 @ 4x1 product (~3 µs).  We
 find the BLAS libraries once and call their ``set_num_threads`` directly
 (~0.4 µs each way), and skip products too small for OpenBLAS to split anyway.
 Without threadpoolctl, BLAS is left as it is.
+
+Measured (2-core shared machine, loaded, 3 interleaved rounds, OpenBLAS started
+with 2 threads, minitf with 1): the GD MLP step's median went from 12-84 ms to
+2.1-2.9 ms, the Adam MLP's from 7-34 ms to 2.8-4.0 ms, the Deep MNIST CNN step
+from 110-245 ms (min) to 63-125 ms.  With BLAS already at 1 thread the switch
+is a no-op (one get_num_threads per large product).
 """
 
 from __future__ import annotations
