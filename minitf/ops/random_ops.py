@@ -12,7 +12,8 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
 from ..framework.random_seed import get_seed
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .constant_op import convert_to_tensor
@@ -55,7 +56,8 @@ for _type, _draw in [("RandomStandardNormal", lambda rng, s, op: rng.standard_no
                      ("TruncatedNormal", _truncated)]:
     register_op(_type, lambda ctx: (_shape_from_input(ctx), ctx.attr("dtype")),
                 kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False,
-                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,))
+                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,),
+                type_constraints=allowed("shape", L.INDEX))
 
 
 def _uniform_int_kernel(op, runtime):
@@ -70,7 +72,8 @@ def _uniform_int_kernel(op, runtime):
 register_op("RandomUniformInt", lambda ctx: (_shape_from_input(ctx), ctx.attr("Tout")),
             kernel=_uniform_int_kernel, attrs=("seed", "seed2", "Tout", "T"), stateful=True,
             differentiable=False, gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host",
-            host_inputs=(0, 1, 2))
+            host_inputs=(0, 1, 2),
+            type_constraints=allowed("shape", L.INDEX) + allowed("minval", L.INDEX, 1, "Tout"))
 
 
 def _random_op(op_type, shape_t, dtype, seed):
