@@ -13,7 +13,7 @@ from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
 from ..framework import type_lists as L
 from ..framework.registry import allowed, register_op
-from .array_ops import node_suffix
+from .array_ops import index_tensor, node_suffix
 from .constant_op import convert_to_tensor
 
 
@@ -72,9 +72,9 @@ register_op("Cumprod", _cumulative_infer, kernel=_cumulative_kernel(np.cumprod, 
 
 def _cumulative(op_type, x, axis, exclusive, reverse, name):
     x = convert_to_tensor(x)
-    axis = convert_to_tensor(axis, dtype=dtypes.int32)
+    axis = index_tensor(axis)              # a float tensor axis: the type check refuses it
     return apply_op(op_type, [x, axis], {"exclusive": bool(exclusive), "reverse": bool(reverse),
-                                         "T": x.dtype.base_dtype, "Tidx": dtypes.int32}, name=name or op_type)
+                                         "T": x.dtype.base_dtype, "Tidx": axis.dtype.base_dtype}, name=name or op_type)
 
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):

@@ -20,7 +20,7 @@ from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_ints, runtime_error
-from .array_ops import cast, shape
+from .array_ops import cast, index_tensor, shape
 from .constant_op import constant, convert_to_tensor
 from .math_ops import less, maximum
 from .reduction_ops import reduce_max
@@ -64,8 +64,8 @@ register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel,
 def reverse(tensor, axis, name=None):
     """``tensor`` with the axes in ``axis`` flipped (``tf.reverse``, TF's ReverseV2)."""
     tensor = convert_to_tensor(tensor, name="tensor")
-    axis = convert_to_tensor(axis, dtype=dtypes.int32, name="axis")
-    return apply_op("ReverseV2", [tensor, axis], {"Tidx": dtypes.int32}, name=name or "ReverseV2")
+    axis = index_tensor(axis, name="axis")
+    return apply_op("ReverseV2", [tensor, axis], {"Tidx": axis.dtype.base_dtype}, name=name or "ReverseV2")
 
 
 # --- GatherNd -------------------------------------------------------------------------------------
@@ -160,7 +160,9 @@ def scatter_nd(indices, updates, shape, name=None):  # noqa: A002 - TF's name
     """Zeros of ``shape`` with ``updates`` added at the coordinate tuples in ``indices``."""
     indices = convert_to_tensor(indices, name="indices")
     updates = convert_to_tensor(updates, name="updates")
-    shape = convert_to_tensor(shape, dtype=indices.dtype.base_dtype, name="shape")
+    # the shape takes the indices' dtype; float indices are left for the type check to refuse
+    shape = convert_to_tensor(shape, dtype=indices.dtype.base_dtype if indices.dtype.is_integer else None,
+                              name="shape")
     return apply_op("ScatterNd", [indices, updates, shape], {"T": updates.dtype.base_dtype,
                                                              "Tindices": indices.dtype.base_dtype},
                     name=name or "ScatterNd")

@@ -16,6 +16,7 @@ from ..framework import type_lists as L
 from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
+from .array_ops import index_tensor
 from .constant_op import convert_to_tensor
 from .math_ops import add, multiply, subtract
 
@@ -79,7 +80,7 @@ register_op("RandomUniformInt", lambda ctx: (_shape_from_input(ctx), ctx.attr("T
 def _random_op(op_type, shape_t, dtype, seed):
     seed1, seed2 = get_seed(seed)
     return apply_op(op_type, [shape_t], {"seed": seed1 or 0, "seed2": seed2 or 0,
-                                         "dtype": dtype, "T": dtypes.int32})
+                                         "dtype": dtype, "T": shape_t.dtype.base_dtype})
 
 
 def _float_dtype(dtype):
@@ -93,7 +94,7 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, 
     """Samples from a normal distribution, drawn anew at every run."""
     dtype = _float_dtype(dtype)
     with name_scope(name, "random_normal") as scope:
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("RandomStandardNormal", shape_t, dtype, seed)
@@ -104,7 +105,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
     """Normal samples, redrawn when more than two standard deviations from the mean."""
     dtype = _float_dtype(dtype)
     with name_scope(name, "truncated_normal") as scope:
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("TruncatedNormal", shape_t, dtype, seed)
@@ -119,14 +120,14 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             if maxval is None:
                 raise ValueError(f"Must specify maxval for integer dtype {dtype.name}")
             seed1, seed2 = get_seed(seed)
-            shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+            shape_t = index_tensor(shape, name="shape")
             lo = convert_to_tensor(minval, dtype=dtype, name="min")
             hi = convert_to_tensor(maxval, dtype=dtype, name="max")
             return apply_op("RandomUniformInt", [shape_t, lo, hi],
-                            {"seed": seed1 or 0, "seed2": seed2 or 0, "Tout": dtype, "T": dtypes.int32},
+                            {"seed": seed1 or 0, "seed2": seed2 or 0, "Tout": dtype, "T": shape_t.dtype.base_dtype},
                             name=scope)
         dtype = _float_dtype(dtype)
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         lo = convert_to_tensor(minval, dtype=dtype, name="min")
         hi = convert_to_tensor(1.0 if maxval is None else maxval, dtype=dtype, name="max")
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)
