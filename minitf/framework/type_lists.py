@@ -94,3 +94,7 @@ QR = ("float64", "float32", "float16", "complex64", "complex128")
 DIAG_PART = ("bfloat16", "float16", "float32", "float64", "int32", "int64", "complex64", "complex128")
 REVERSE = ("uint8", "int8", "uint16", "int16", "int32", "uint32", "int64", "uint64", "bool", "bfloat16",
            "float16", "float32", "float64", "complex64", "complex128", "string")
+
+# Range: numbers but no complex, no uint8 (its start, limit and delta share attr Tidx).
+RANGE = ("bfloat16", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint16", "uint32",
+         "uint64")

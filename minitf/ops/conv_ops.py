@@ -234,7 +234,8 @@ register_op("MaxPool", floats_only(_pool_infer), kernel=_max_pool_kernel, attrs=
             grad=lambda op, g: [apply_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], g], _pool_attrs(op))])
 # MaxPoolGrad's own gradient (TF's MaxPoolGradGrad) is not built: no second derivatives of max_pool.
 register_op("MaxPoolGrad", lambda ctx: (ctx.shape(0), ctx.dtype(0)), kernel=_max_pool_grad_kernel,
-            attrs=POOL_ATTRS, type_constraints=allowed("orig_input", L.REAL_NUMBER), gpu_kernel="minitf.kernels.conv_cuda:max_pool_grad")
+            attrs=POOL_ATTRS, type_constraints=allowed("orig_input", L.REAL_NUMBER),
+            gpu_kernel="minitf.kernels.conv_cuda:max_pool_grad")
 register_op("AvgPool", floats_only(_pool_infer), kernel=_avg_pool_kernel, attrs=POOL_ATTRS,
             type_constraints=allowed("value", L.FLOAT),
             gpu_kernel="minitf.kernels.conv_cuda:avg_pool",

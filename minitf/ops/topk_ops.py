@@ -58,7 +58,8 @@ def _top_k_grad(op, g_values, g_indices=None):
 
 
 register_op("TopKV2", _top_k_infer, kernel=_top_k_kernel, grad=_top_k_grad, attrs=("sorted", "T"),
-            host_inputs=(1,), type_constraints=allowed("input", L.REAL_NUMBER) + allowed("k", L.INDEX_WITH_INT16, 1, "Tk"))
+            host_inputs=(1,),
+            type_constraints=allowed("input", L.REAL_NUMBER) + allowed("k", L.INDEX_WITH_INT16, 1, "Tk"))
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
