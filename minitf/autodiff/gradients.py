@@ -52,9 +52,8 @@ def _as_list(v) -> list:
 
 def _initial_grad(y, gy):
     if gy is None:
-        if not y.dtype.base_dtype.is_floating:
-            raise TypeError(f"Gradients of {y.name} with dtype {y.dtype.base_dtype.name} are not "
-                            "supported: only floating-point tensors are differentiable.")
+        # An integer target too gets its ones (TF 1.x builds them): no gradient flows through integer
+        # tensors, so each x comes back None, unless x is the integer target itself.
         return fill(shape(y), constant(1, dtype=y.dtype.base_dtype, name="grad_ys_0"))
     gy = convert_to_tensor(gy, dtype=y.dtype.base_dtype)
     if not y.shape.is_compatible_with(gy.shape):

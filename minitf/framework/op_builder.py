@@ -54,9 +54,9 @@ def check_input_types(op_def, inputs, eager: bool = False) -> None:
         if dtype.name in rule.allowed:
             continue
         if eager:
-            cpp = ", ".join(_CPP_DTYPE_NAMES.get(n, n) for n in rule.allowed)
+            cpp = ", ".join(cpp_dtype_name(n) for n in rule.allowed)
             raise errors.InvalidArgumentError(None, None, (
-                f"Value for attr '{rule.attr}' of {_CPP_DTYPE_NAMES.get(dtype.name, dtype.name)} is not in "
+                f"Value for attr '{rule.attr}' of {cpp_dtype_name(dtype.name)} is not in "
                 f"the list of allowed values: {cpp}\n\t; NodeDef: {{{{node {op_def.type}}}}} [Op:{op_def.type}]"))
         raise TypeError(f"Value passed to parameter '{rule.param}' has DataType {dtype.name} "
                         f"not in list of allowed values: {', '.join(rule.allowed)}")
@@ -64,6 +64,11 @@ def check_input_types(op_def, inputs, eager: bool = False) -> None:
 
 # The names TF's C++ core gives the dtypes whose Python names differ.
 _CPP_DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def cpp_dtype_name(name: str) -> str:
+    """A dtype as TF's C++ messages name it (float32 -> float): eager ops, imported NodeDefs."""
+    return _CPP_DTYPE_NAMES.get(name, name)
 
 
 def op_result(op):

@@ -77,3 +77,24 @@ BATCH_MATMUL = ("bfloat16", "float16", "float32", "float64", "int16", "int32", "
 ONES_LIKE = ("bfloat16", "float16", "float32", "float64", "int8", "uint8", "int16", "uint16", "int32",
              "uint32", "int64", "uint64", "complex64", "complex128", "bool")
 ONE_HOT_INDICES = ("uint8", "int8", "int32", "int64")
+
+# Convolution and pooling: Conv2D also takes int32; AvgPool and the filter gradient only floats (FLOAT).
+CONV2D = ("float16", "bfloat16", "float32", "float64", "int32")
+MAX_POOL = ("float16", "bfloat16", "float32", "float64", "int32", "int64", "uint8", "int16", "int8",
+            "uint16", "qint8")
+
+# Fused batch norm: V1 is float32 only; V2/V3 take half-precision images with float32 statistics
+# (V3's statistics may also be bfloat16).
+FLOAT32_ONLY = ("float32",)
+BATCH_NORM_X = ("float16", "bfloat16", "float32")
+BATCH_NORM_V3_STATS = ("bfloat16", "float32")
+
+# Linear algebra and the n-d index ops.
+QR = ("float64", "float32", "float16", "complex64", "complex128")
+DIAG_PART = ("bfloat16", "float16", "float32", "float64", "int32", "int64", "complex64", "complex128")
+REVERSE = ("uint8", "int8", "uint16", "int16", "int32", "uint32", "int64", "uint64", "bool", "bfloat16",
+           "float16", "float32", "float64", "complex64", "complex128", "string")
+
+# Range: numbers but no complex, no uint8 (its start, limit and delta share attr Tidx).
+RANGE = ("bfloat16", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint16", "uint32",
+         "uint64")

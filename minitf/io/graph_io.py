@@ -15,7 +15,7 @@ import numpy as np
 from ..framework import dtypes, hooks
 from ..framework.func_graph import FuncGraph
 from ..framework.graph import get_default_graph
-from ..framework.op_builder import infer_outputs
+from ..framework.op_builder import cpp_dtype_name, infer_outputs
 from ..framework.registry import get_op_def, has_op
 from ..framework.tensor_shape import TensorShape
 from .protos import attr_value_pb2, graph_pb2, node_def_pb2, versions_pb2
@@ -291,6 +291,7 @@ def _create_node(graph, node, scope, created, input_map, functions=None):
              if not k.startswith("_") and k in op_def.attrs}
     attrs = {k: functions[v.name] if isinstance(v, FunctionRef) else v for k, v in attrs.items()}
     name = scope + node.name
+    _check_types(node, op_def, inputs, name)
     for required in op_def.required_attrs:
         if required not in attrs:
             raise ValueError(f"NodeDef missing attr '{required}' from Op<name={node.op}>; "
@@ -304,6 +305,26 @@ def _create_node(graph, node, scope, created, input_map, functions=None):
                               name, control_inputs=controls)
     graph._names_in_use.setdefault(name.lower(), 1)
     return op
+
+
+def _check_types(node, op_def, inputs, name: str) -> None:
+    """TF's NodeDef check: each type attr (``T``) holds a dtype the op allows, else a ValueError.
+
+    TF's importer checks the NodeDef's attr, so that is read first; a NodeDef without it is judged by
+    the input that would set it.  TF's message goes on with the op's full signature (left out here).
+    """
+    for rule in op_def.type_constraints:
+        if rule.attr in node.attr and node.attr[rule.attr].WhichOneof("value") == "type":
+            dtype = _node_attr(node, rule.attr, node.attr[rule.attr])
+        elif -len(inputs) <= rule.input < len(inputs):
+            dtype = inputs[rule.input].dtype
+        else:
+            continue
+        dtype = dtype.base_dtype
+        if dtype.name not in rule.allowed:
+            raise ValueError(f"Value for attr '{rule.attr}' of {cpp_dtype_name(dtype.name)} is not in the list of "
+                             f"allowed values: {', '.join(cpp_dtype_name(n) for n in rule.allowed)}\n\t; "
+                             f"NodeDef: {{{{node {name}}}}}")
 
 
 def _check_arity(node, op_def) -> None:

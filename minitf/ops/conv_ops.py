@@ -18,7 +18,8 @@ from __future__ import annotations
 import importlib
 
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, dimension_value, unknown_shape
 from ..kernels.conv_geometry import check_out_backprop, op_geometry, spatial, window
@@ -154,12 +155,15 @@ def _backprop_filter_grad(op, g):
 
 
 register_op("Conv2D", floats_only(_conv2d_infer), kernel=_conv2d_kernel, grad=_conv2d_grad,
-            attrs=CONV_ATTRS, gpu_kernel="minitf.kernels.conv_cuda:conv2d")
+            attrs=CONV_ATTRS, gpu_kernel="minitf.kernels.conv_cuda:conv2d",
+            type_constraints=allowed("input", L.CONV2D))
 register_op("Conv2DBackpropInput", _backprop_input_infer, kernel=_backprop_input_kernel,
             grad=_backprop_input_grad, attrs=CONV_ATTRS, host_inputs=(0,),
+            type_constraints=allowed("filter", L.CONV2D, 1),
             gpu_kernel="minitf.kernels.conv_cuda:conv2d_backprop_input")
 register_op("Conv2DBackpropFilter", _backprop_filter_infer, kernel=_backprop_filter_kernel,
             grad=_backprop_filter_grad, attrs=CONV_ATTRS, host_inputs=(1,),
+            type_constraints=allowed("input", L.FLOAT),
             gpu_kernel="minitf.kernels.conv_cuda:conv2d_backprop_filter")
 
 
@@ -225,17 +229,21 @@ def _pool_attrs(op):
 
 
 register_op("MaxPool", floats_only(_pool_infer), kernel=_max_pool_kernel, attrs=POOL_ATTRS,
+            type_constraints=allowed("input", L.MAX_POOL),
             gpu_kernel="minitf.kernels.conv_cuda:max_pool",
             grad=lambda op, g: [apply_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], g], _pool_attrs(op))])
 # MaxPoolGrad's own gradient (TF's MaxPoolGradGrad) is not built: no second derivatives of max_pool.
 register_op("MaxPoolGrad", lambda ctx: (ctx.shape(0), ctx.dtype(0)), kernel=_max_pool_grad_kernel,
-            attrs=POOL_ATTRS, gpu_kernel="minitf.kernels.conv_cuda:max_pool_grad")
+            attrs=POOL_ATTRS, type_constraints=allowed("orig_input", L.REAL_NUMBER),
+            gpu_kernel="minitf.kernels.conv_cuda:max_pool_grad")
 register_op("AvgPool", floats_only(_pool_infer), kernel=_avg_pool_kernel, attrs=POOL_ATTRS,
+            type_constraints=allowed("value", L.FLOAT),
             gpu_kernel="minitf.kernels.conv_cuda:avg_pool",
             grad=lambda op, g: [apply_op("AvgPoolGrad", [shape(op.inputs[0]), g], _pool_attrs(op))])
 # AvgPool is linear, so the gradient of its gradient is AvgPool again (as TF's _AvgPoolGradGrad).
 register_op("AvgPoolGrad", lambda ctx: (_const_shape(ctx, 0), ctx.dtype(1)), kernel=_avg_pool_grad_kernel,
             attrs=POOL_ATTRS, host_inputs=(0,), gpu_kernel="minitf.kernels.conv_cuda:avg_pool_grad",
+            type_constraints=allowed("grad", L.FLOAT, 1),
             grad=lambda op, g: [None, apply_op("AvgPool", [g], _pool_attrs(op))])
 
 

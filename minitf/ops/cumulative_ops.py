@@ -11,8 +11,9 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
-from .array_ops import node_suffix
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
+from .array_ops import index_tensor, node_suffix
 from .constant_op import convert_to_tensor
 
 
@@ -61,18 +62,19 @@ def _cumprod_grad(op, g):
 
 
 _ATTRS = ("exclusive", "reverse", "T", "Tidx")
+_TYPES = allowed("x", L.NUMBER) + allowed("axis", L.INDEX, 1, "Tidx")
 # CPU kernels only; the axis (input 1) is a host parameter.
 register_op("Cumsum", _cumulative_infer, kernel=_cumulative_kernel(np.cumsum, 0), grad=_cumsum_grad,
-            attrs=_ATTRS, host_inputs=(1,), num_inputs=2)
+            attrs=_ATTRS, host_inputs=(1,), num_inputs=2, type_constraints=_TYPES)
 register_op("Cumprod", _cumulative_infer, kernel=_cumulative_kernel(np.cumprod, 1), grad=_cumprod_grad,
-            attrs=_ATTRS, host_inputs=(1,), num_inputs=2)
+            attrs=_ATTRS, host_inputs=(1,), num_inputs=2, type_constraints=_TYPES)
 
 
 def _cumulative(op_type, x, axis, exclusive, reverse, name):
     x = convert_to_tensor(x)
-    axis = convert_to_tensor(axis, dtype=dtypes.int32)
+    axis = index_tensor(axis)              # a float tensor axis: the type check refuses it
     return apply_op(op_type, [x, axis], {"exclusive": bool(exclusive), "reverse": bool(reverse),
-                                         "T": x.dtype.base_dtype, "Tidx": dtypes.int32}, name=name or op_type)
+                                         "T": x.dtype.base_dtype, "Tidx": axis.dtype.base_dtype}, name=name or op_type)
 
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):

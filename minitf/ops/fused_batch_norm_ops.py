@@ -24,7 +24,8 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .constant_op import constant, convert_to_tensor
 
@@ -115,7 +116,8 @@ def _fused_batch_norm_grad(op, dy, *unused_output_grads):
 
 register_op("FusedBatchNormV3", _fused_batch_norm_infer, kernel=_fused_batch_norm_kernel,
             grad=_fused_batch_norm_grad, attrs=ATTRS,
-            gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm")
+            gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm",
+            type_constraints=allowed("x", L.BATCH_NORM_X) + allowed("scale", L.BATCH_NORM_V3_STATS, 1, "U"))
 
 
 # --- FusedBatchNormGradV3 -------------------------------------------------------------------------
@@ -144,10 +146,18 @@ def _fused_batch_norm_grad_kernel(op, runtime):
     return fused_batch_norm_grad_fn
 
 
+# The gradients take float32 saved statistics (attr U); TF's Grad leaves scale's U unconstrained.
+_GRAD_TYPES = allowed("y_backprop", L.BATCH_NORM_X) + allowed("reserve_space_1", L.FLOAT32_ONLY, 3, "U")
+# V1 has one attr T for all its inputs: float32 only.
+_OLDER_TYPES = {"": (allowed("x", L.FLOAT32_ONLY), allowed("y_backprop", L.FLOAT32_ONLY)),
+                "V2": (allowed("x", L.BATCH_NORM_X) + allowed("scale", L.FLOAT32_ONLY, 1, "U"), _GRAD_TYPES)}
+
+
 # FusedBatchNormGradV3's own gradient (TF's _FusedBatchNormGradGrad) is not built: no second
 # derivatives of fused batch norm.
 register_op("FusedBatchNormGradV3", _fused_batch_norm_grad_infer, kernel=_fused_batch_norm_grad_kernel,
-            attrs=ATTRS, gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_grad")
+            attrs=ATTRS, gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_grad",
+            type_constraints=_GRAD_TYPES)
 
 
 # --- the Python API -------------------------------------------------------------------------------
@@ -210,8 +220,10 @@ def _older_grad(grad_type, attrs):
 for _version, _attrs in (("", ("T", "epsilon", "data_format", "is_training")), ("V2", ATTRS)):
     register_op("FusedBatchNorm" + _version, lambda ctx: _fused_batch_norm_infer(ctx)[:5],
                 kernel=five_outputs(_fused_batch_norm_kernel), attrs=_attrs,
+                type_constraints=_OLDER_TYPES[_version][0],
                 grad=_older_grad("FusedBatchNormGrad" + _version, _attrs),
                 gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_" + (_version.lower() or "v1"))
     register_op("FusedBatchNormGrad" + _version, _fused_batch_norm_grad_infer,
                 kernel=five_inputs(_fused_batch_norm_grad_kernel), attrs=_attrs,
+                type_constraints=_OLDER_TYPES[_version][1],
                 gpu_kernel="minitf.kernels.batch_norm_cuda:fused_batch_norm_grad_" + (_version.lower() or "v1"))

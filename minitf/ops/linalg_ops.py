@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.tensor_shape import TensorShape
 from .array_ops import shape
 from .constant_op import convert_to_tensor
@@ -42,7 +43,8 @@ def _qr_kernel(op, runtime):
     return run
 
 
-register_op("Qr", _qr_infer, kernel=_qr_kernel, attrs=("full_matrices", "T"), differentiable=False)
+register_op("Qr", _qr_infer, kernel=_qr_kernel, attrs=("full_matrices", "T"), differentiable=False,
+            type_constraints=allowed("input", L.QR))
 
 
 def qr(input, full_matrices=False, name=None):  # noqa: A002 (TF's argument name)
@@ -72,7 +74,7 @@ def _diag_part_grad(op, grad):
 
 
 register_op("DiagPart", _diag_part_infer, kernel=lambda op, runtime: lambda a: np.diagonal(a).copy(),
-            grad=_diag_part_grad, attrs=("T",))
+            grad=_diag_part_grad, attrs=("T",), type_constraints=allowed("input", L.DIAG_PART))
 
 
 def diag_part(input, name=None):  # noqa: A002 (TF's argument name)

@@ -15,11 +15,12 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_helpers import const_ints, runtime_error
-from .array_ops import cast, shape
+from .array_ops import cast, index_tensor, shape
 from .constant_op import constant, convert_to_tensor
 from .math_ops import less, maximum
 from .reduction_ops import reduce_max
@@ -57,14 +58,14 @@ def _reverse_kernel(op, runtime):
 
 register_op("ReverseV2", _reverse_infer, kernel=_reverse_kernel,
             grad=lambda op, g: [reverse(g, op.inputs[1]), None], gpu_kernel="minitf.ops.nd_index_ops_gpu:reverse", attrs=("Tidx", "T"), num_inputs=2,
-            host_inputs=(1,))
+            host_inputs=(1,), type_constraints=allowed("tensor", L.REVERSE) + allowed("axis", L.INDEX, 1, "Tidx"))
 
 
 def reverse(tensor, axis, name=None):
     """``tensor`` with the axes in ``axis`` flipped (``tf.reverse``, TF's ReverseV2)."""
     tensor = convert_to_tensor(tensor, name="tensor")
-    axis = convert_to_tensor(axis, dtype=dtypes.int32, name="axis")
-    return apply_op("ReverseV2", [tensor, axis], {"Tidx": dtypes.int32}, name=name or "ReverseV2")
+    axis = index_tensor(axis, name="axis")
+    return apply_op("ReverseV2", [tensor, axis], {"Tidx": axis.dtype.base_dtype}, name=name or "ReverseV2")
 
 
 # --- GatherNd -------------------------------------------------------------------------------------
@@ -108,7 +109,8 @@ def _gather_nd_grad(op, g):
 
 
 register_op("GatherNd", _gather_nd_infer, kernel=_gather_nd_kernel, grad=_gather_nd_grad,
-            attrs=("Tparams", "Tindices"), num_inputs=2)
+            attrs=("Tparams", "Tindices"), num_inputs=2,
+            type_constraints=allowed("indices", L.INDEX_WITH_INT16, 1, "Tindices"))
 
 
 def gather_nd(params, indices, name=None, batch_dims=0):
@@ -150,14 +152,17 @@ def _scatter_nd_grad(op, g):
 
 
 register_op("ScatterNd", _scatter_nd_infer, kernel=_scatter_nd_kernel, grad=_scatter_nd_grad,
-            attrs=("T", "Tindices"), num_inputs=3, host_inputs=(2,))
+            attrs=("T", "Tindices"), num_inputs=3, host_inputs=(2,),
+            type_constraints=allowed("indices", L.INDEX_WITH_INT16, 0, "Tindices"))
 
 
 def scatter_nd(indices, updates, shape, name=None):  # noqa: A002 - TF's name
     """Zeros of ``shape`` with ``updates`` added at the coordinate tuples in ``indices``."""
     indices = convert_to_tensor(indices, name="indices")
     updates = convert_to_tensor(updates, name="updates")
-    shape = convert_to_tensor(shape, dtype=indices.dtype.base_dtype, name="shape")
+    # the shape takes the indices' dtype; float indices are left for the type check to refuse
+    shape = convert_to_tensor(shape, dtype=indices.dtype.base_dtype if indices.dtype.is_integer else None,
+                              name="shape")
     return apply_op("ScatterNd", [indices, updates, shape], {"T": updates.dtype.base_dtype,
                                                              "Tindices": indices.dtype.base_dtype},
                     name=name or "ScatterNd")

@@ -13,7 +13,8 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.graph import get_default_graph
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import control_dependencies
 from . import shape_fns
 from .array_ops import node_suffix
@@ -41,7 +42,7 @@ def _check_numerics_grad(op, g):
 
 
 register_op("CheckNumerics", shape_fns.unchanged, kernel=_check_numerics_kernel, grad=_check_numerics_grad,
-            attrs=("T", "message"), aliases_input=True)
+            attrs=("T", "message"), aliases_input=True, type_constraints=allowed("tensor", L.FLOAT_ROUNDING))
 
 
 def check_numerics(tensor, message, name=None):
@@ -55,7 +56,7 @@ def check_numerics(tensor, message, name=None):
 
 def _predicate(op_type: str, np_fn):
     register_op(op_type, shape_fns.unchanged_bool, kernel=lambda op, rt: np_fn, attrs=("T",),
-                differentiable=False)
+                differentiable=False, type_constraints=allowed("x", L.FLOAT_ROUNDING))
 
     def fn(x, name=None):
         x = convert_to_tensor(x)

@@ -12,9 +12,11 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
 from ..framework.random_seed import get_seed
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
+from .array_ops import index_tensor
 from .constant_op import convert_to_tensor
 from .math_ops import add, multiply, subtract
 
@@ -55,7 +57,8 @@ for _type, _draw in [("RandomStandardNormal", lambda rng, s, op: rng.standard_no
                      ("TruncatedNormal", _truncated)]:
     register_op(_type, lambda ctx: (_shape_from_input(ctx), ctx.attr("dtype")),
                 kernel=_random_kernel(_draw), attrs=_RANDOM_ATTRS, stateful=True, differentiable=False,
-                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,))
+                gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host", host_inputs=(0,),
+                type_constraints=allowed("shape", L.INDEX))
 
 
 def _uniform_int_kernel(op, runtime):
@@ -70,13 +73,14 @@ def _uniform_int_kernel(op, runtime):
 register_op("RandomUniformInt", lambda ctx: (_shape_from_input(ctx), ctx.attr("Tout")),
             kernel=_uniform_int_kernel, attrs=("seed", "seed2", "Tout", "T"), stateful=True,
             differentiable=False, gpu_kernel="minitf.ops.random_ops_gpu:drawn_on_host",
-            host_inputs=(0, 1, 2))
+            host_inputs=(0, 1, 2),
+            type_constraints=allowed("shape", L.INDEX) + allowed("minval", L.INDEX, 1, "Tout"))
 
 
 def _random_op(op_type, shape_t, dtype, seed):
     seed1, seed2 = get_seed(seed)
     return apply_op(op_type, [shape_t], {"seed": seed1 or 0, "seed2": seed2 or 0,
-                                         "dtype": dtype, "T": dtypes.int32})
+                                         "dtype": dtype, "T": shape_t.dtype.base_dtype})
 
 
 def _float_dtype(dtype):
@@ -90,7 +94,7 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, 
     """Samples from a normal distribution, drawn anew at every run."""
     dtype = _float_dtype(dtype)
     with name_scope(name, "random_normal") as scope:
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("RandomStandardNormal", shape_t, dtype, seed)
@@ -101,7 +105,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
     """Normal samples, redrawn when more than two standard deviations from the mean."""
     dtype = _float_dtype(dtype)
     with name_scope(name, "truncated_normal") as scope:
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
         std_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = _random_op("TruncatedNormal", shape_t, dtype, seed)
@@ -116,14 +120,14 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             if maxval is None:
                 raise ValueError(f"Must specify maxval for integer dtype {dtype.name}")
             seed1, seed2 = get_seed(seed)
-            shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+            shape_t = index_tensor(shape, name="shape")
             lo = convert_to_tensor(minval, dtype=dtype, name="min")
             hi = convert_to_tensor(maxval, dtype=dtype, name="max")
             return apply_op("RandomUniformInt", [shape_t, lo, hi],
-                            {"seed": seed1 or 0, "seed2": seed2 or 0, "Tout": dtype, "T": dtypes.int32},
+                            {"seed": seed1 or 0, "seed2": seed2 or 0, "Tout": dtype, "T": shape_t.dtype.base_dtype},
                             name=scope)
         dtype = _float_dtype(dtype)
-        shape_t = convert_to_tensor(shape, dtype=dtypes.int32, name="shape")
+        shape_t = index_tensor(shape, name="shape")
         lo = convert_to_tensor(minval, dtype=dtype, name="min")
         hi = convert_to_tensor(1.0 if maxval is None else maxval, dtype=dtype, name="max")
         rnd = _random_op("RandomUniform", shape_t, dtype, seed)

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape
 from .array_helpers import const_int, is_tensor_like, runtime_error
@@ -50,7 +51,8 @@ def _range_kernel(op, runtime):
     return range_fn
 
 
-register_op("Range", _range_infer, kernel=_range_kernel, attrs=("Tidx",), differentiable=False)
+register_op("Range", _range_infer, kernel=_range_kernel, attrs=("Tidx",), differentiable=False,
+            type_constraints=allowed("start", L.RANGE, 0, "Tidx"))
 
 _RANGE_TYPES = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
 
@@ -85,7 +87,8 @@ def _linspace_infer(ctx):
 
 register_op("LinSpace", _linspace_infer, attrs=("T", "Tidx"), differentiable=False,
             kernel=lambda op, rt: (lambda start, stop, num: np.linspace(start, stop, int(num))
-                                   .astype(start.dtype)))
+                                   .astype(start.dtype)),
+            type_constraints=allowed("start", L.FLOAT_ROUNDING) + allowed("num", L.INDEX, 2, "Tidx"))
 
 
 def linspace(start, stop, num, name=None):

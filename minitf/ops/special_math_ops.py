@@ -17,7 +17,8 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from . import kernel_specs as K, shape_fns
 from .array_ops import cast, reshape, shape, stop_gradient, zeros_like
@@ -36,7 +37,8 @@ def _erf_grad(op, g):
     return [g * (2.0 / math.sqrt(math.pi)) * exp(-(x * x))]
 
 
-register_op("Erf", shape_fns.unchanged, grad=_erf_grad, attrs=("T",), num_inputs=1, **K.unary("erf"))
+register_op("Erf", shape_fns.unchanged, grad=_erf_grad, attrs=("T",), num_inputs=1, **K.unary("erf"),
+            type_constraints=allowed("x", L.FLOAT_ROUNDING))
 
 
 def erf(x, name=None):

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.tensor_shape import as_shape
 from .array_ops import node_suffix
 from .constant_op import convert_to_tensor
@@ -143,10 +144,10 @@ register_op("Assign", _assign_infer, kernel=_assign_kernel, attrs=("T", "validat
             gpu_kernel="minitf.ops.state_ops_gpu:assign")
 register_op("AssignAdd", _ref_like, kernel=_update_kernel(+1), attrs=("T", "use_locking"),
             stateful=True, ref_inputs=(0,), differentiable=False,
-            gpu_kernel="minitf.ops.state_ops_gpu:assign_add")
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_add", type_constraints=allowed("ref", L.NUMBER))
 register_op("AssignSub", _ref_like, kernel=_update_kernel(-1), attrs=("T", "use_locking"),
             stateful=True, ref_inputs=(0,), differentiable=False,
-            gpu_kernel="minitf.ops.state_ops_gpu:assign_sub")
+            gpu_kernel="minitf.ops.state_ops_gpu:assign_sub", type_constraints=allowed("ref", L.NUMBER))
 
 
 def _is_initialized_kernel(op, runtime):
@@ -239,9 +240,15 @@ def _scatter_infer(ctx):
 _SCATTER = {"ScatterAdd": lambda new, i, u: np.add.at(new, i, u),
             "ScatterSub": lambda new, i, u: np.subtract.at(new, i, u),
             "ScatterUpdate": _scatter_update}
+# ScatterUpdate may write any dtype; ScatterAdd/Sub need numbers.  Indices are int32/int64.
+_SCATTER_INDICES = allowed("indices", L.INDEX, 1, "Tindices")
+_SCATTER_TYPES = {"ScatterAdd": allowed("ref", L.NUMBER) + _SCATTER_INDICES,
+                  "ScatterSub": allowed("ref", L.NUMBER) + _SCATTER_INDICES,
+                  "ScatterUpdate": _SCATTER_INDICES}
 for _op_type, _combine in _SCATTER.items():
     register_op(_op_type, _scatter_infer, kernel=_scatter_kernel(_combine),
-                attrs=("T", "Tindices", "use_locking"), stateful=True, ref_inputs=(0,), differentiable=False)
+                attrs=("T", "Tindices", "use_locking"), stateful=True, ref_inputs=(0,), differentiable=False,
+                type_constraints=_SCATTER_TYPES[_op_type])
 
 
 def _scatter(op_type, ref, indices, updates, use_locking, name):

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape, unknown_shape
@@ -178,9 +179,10 @@ def _strided_slice_grad_grad(op, grad):
 
 
 register_op("StridedSlice", _strided_slice_infer, kernel=_strided_slice_kernel, attrs=_ATTRS,
-            aliases_input=True, grad=_strided_slice_grad)
+            aliases_input=True, grad=_strided_slice_grad,
+            type_constraints=allowed("begin", L.INDEX_WITH_INT16, 1, "Index"))
 register_op("StridedSliceGrad", _strided_slice_grad_infer, kernel=_strided_slice_grad_kernel,
-            attrs=_ATTRS, grad=_strided_slice_grad_grad)
+            attrs=_ATTRS, grad=_strided_slice_grad_grad, type_constraints=allowed("shape", L.INDEX, 0, "Index"))
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,

@@ -12,7 +12,8 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from .array_ops import shape
@@ -57,7 +58,8 @@ def _top_k_grad(op, g_values, g_indices=None):
 
 
 register_op("TopKV2", _top_k_infer, kernel=_top_k_kernel, grad=_top_k_grad, attrs=("sorted", "T"),
-            host_inputs=(1,))
+            host_inputs=(1,),
+            type_constraints=allowed("input", L.REAL_NUMBER) + allowed("k", L.INDEX_WITH_INT16, 1, "Tk"))
 
 
 def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
@@ -93,7 +95,7 @@ def _in_top_k_kernel(op, runtime):
 
 
 register_op("InTopKV2", _in_top_k_infer, kernel=_in_top_k_kernel, attrs=("T",), differentiable=False,
-            host_inputs=(2,))
+            host_inputs=(2,), type_constraints=allowed("targets", L.INDEX, 1))
 
 
 def in_top_k(predictions, targets, k, name=None):

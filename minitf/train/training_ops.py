@@ -20,7 +20,8 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.op_builder import apply_op
-from ..framework.registry import register_op
+from ..framework import type_lists as L
+from ..framework.registry import allowed, register_op
 from ..ops.array_ops import node_suffix
 from ..ops.constant_op import convert_to_tensor
 from ..ops.state_ops import read_variable, update_lock, variable_op_of
@@ -283,7 +284,8 @@ def _always(value):
     return lambda op: value
 
 
-_COMMON = {"stateful": True, "differentiable": False}
+# TF's training ops take any number for var and its hyperparameters (attr T).
+_COMMON = {"stateful": True, "differentiable": False, "type_constraints": allowed("var", L.NUMBER)}
 register_op("ApplyGradientDescent", _ref_out, kernel=_apply_kernel(1, _always(_gd), _always(_FUSED_GD)),
             attrs=("T", "use_locking"), ref_inputs=(0,), **_COMMON,
             gpu_kernel="minitf.train.training_ops_gpu:apply_gradient_descent")
@@ -302,15 +304,23 @@ register_op("ApplyRMSProp", _ref_out, kernel=_apply_kernel(3, _always(_rmsprop),
 
 
 _SPARSE = {"stateful": True, "differentiable": False}
+_SPARSE_INDICES = {"SparseApplyMomentum": 4, "SparseApplyAdagrad": 4, "SparseApplyRMSProp": 8}
+
+
+def _sparse_types(op_type):
+    return allowed("var", L.NUMBER) + allowed("indices", L.INDEX, _SPARSE_INDICES[op_type], "Tindices")
 register_op("SparseApplyMomentum", _ref_out,
             kernel=_sparse_apply_kernel(2, _momentum, 1, _fused_momentum),
-            attrs=("T", "Tindices", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_SPARSE)
+            attrs=("T", "Tindices", "use_locking", "use_nesterov"), ref_inputs=(0, 1), **_SPARSE,
+            type_constraints=_sparse_types("SparseApplyMomentum"))
 register_op("SparseApplyAdagrad", _ref_out,
             kernel=_sparse_apply_kernel(2, _always(_adagrad), 1, _always(_FUSED_ADAGRAD)),
-            attrs=("T", "Tindices", "use_locking", "update_slots"), ref_inputs=(0, 1), **_SPARSE)
+            attrs=("T", "Tindices", "use_locking", "update_slots"), ref_inputs=(0, 1), **_SPARSE,
+            type_constraints=_sparse_types("SparseApplyAdagrad"))
 register_op("SparseApplyRMSProp", _ref_out,
             kernel=_sparse_apply_kernel(3, _always(_rmsprop), 4, _always(_FUSED_RMSPROP)),
-            attrs=("T", "Tindices", "use_locking"), ref_inputs=(0, 1, 2), **_SPARSE)
+            attrs=("T", "Tindices", "use_locking"), ref_inputs=(0, 1, 2), **_SPARSE,
+            type_constraints=_sparse_types("SparseApplyRMSProp"))
 
 register_op("ApplyAdadelta", _ref_out,
             kernel=_apply_kernel(3, _always(_adadelta), _always(_FUSED_ADADELTA)),

@@ -142,3 +142,52 @@ def test_fuzzed_graph_defs_raise_only_tf_errors(gd):
         _import(gd)
     except (ValueError, errors.OpError):
         pass
+
+
+# --- a type attr the op does not allow: TF's importer checks each NodeDef against its OpDef ----------
+# Recorded from TF 2.21 compat.v1 (tf.import_graph_def of a GraphDef edited by hand): the message
+# starts with these words and goes on with "; Op<name=Exp; signature=...>", which minitf leaves out.
+I32 = 3
+
+
+def _int_const(gd, name):
+    node = gd.node.add(name=name, op="Const")
+    node.attr["dtype"].type = I32
+    node.attr["value"].tensor.CopyFrom(make_tensor_proto(np.asarray([1, 2], np.int32)))
+
+
+@pytest.mark.parametrize("scope, node_name", [(None, "import/e"), ("imp", "imp/e")])
+def test_import_refuses_a_type_attr_the_op_does_not_allow_in_tf_words(scope, node_name):
+    gd = _graph(lambda g: _int_const(g, "c"), lambda g: _node(g, "e", "Exp", ["c"], T=I32))
+    with tf.Graph().as_default() as graph:
+        with pytest.raises(ValueError) as info:
+            tf.import_graph_def(gd, name=scope)
+        assert all(op.type == "Const" for op in graph.get_operations())   # no Exp half-built
+    assert str(info.value) == ("Value for attr 'T' of int32 is not in the list of allowed values: bfloat16, "
+                               f"half, float, double, complex64, complex128\n\t; NodeDef: {{{{node {node_name}}}}}")
+
+
+def test_import_checks_the_second_type_attr_of_an_op():
+    # TF 2.21: Sum whose Tidx is float -> "Value for attr 'Tidx' of float is not in the list of allowed
+    # values: int32, int64\n\t; NodeDef: {{node import/s}}; Op<name=Sum; ...>"
+    def sum_node(g):
+        node = _node(g, "s", "Sum", ["x", "axis"], T=F32)
+        node.attr["Tidx"].type = F32
+    gd = _graph(lambda g: _const(g, "x", [[1.0]]), lambda g: _const(g, "axis", 0.0), sum_node)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError) as info:
+            tf.import_graph_def(gd)
+    assert str(info.value) == ("Value for attr 'Tidx' of float is not in the list of allowed values: int32, "
+                               "int64\n\t; NodeDef: {{node import/s}}")
+
+
+@pytest.mark.tensorflow
+def test_tf_importer_words_match():
+    """The same GraphDef given to TF's own importer: minitf's message is the start of TF's."""
+    import tensorflow.compat.v1 as real_tf
+    gd = _graph(lambda g: _int_const(g, "c"), lambda g: _node(g, "e", "Exp", ["c"], T=I32))
+    with tf.Graph().as_default(), pytest.raises(ValueError) as ours:
+        tf.import_graph_def(gd)
+    with real_tf.Graph().as_default(), pytest.raises(ValueError) as theirs:
+        real_tf.import_graph_def(real_tf.GraphDef.FromString(gd.SerializeToString()))
+    assert str(theirs.value).startswith(str(ours.value) + "; Op<name=Exp;")

@@ -183,3 +183,42 @@ def test_dropout_noise_shape_shares_the_mask_along_broadcast_axes():
     got = _run(y)
     assert set(np.unique(got)) <= {0.0, 2.0}
     assert (got == got[:, :1, :]).all()        # one decision per (example, channel), shared along axis 1
+
+
+@pytest.mark.parametrize("op_type, is_training", [("FusedBatchNormV3", True), ("FusedBatchNormV3", False),
+                                                  ("FusedBatchNormV2", True), ("FusedBatchNorm", True)])
+def test_fused_batch_norm_gradient_matches_the_formula_built_from_checked_ops(op_type, is_training):
+    """TF's fused batch norm takes no float64, so the op table cannot check its gradient numerically;
+    instead y's float32 gradient is compared with the float64 gradient of the same formula written with
+    elementary ops (whose own gradients the op table checks by central differences)."""
+    from minitf.framework.op_builder import apply_op
+    rng = np.random.default_rng(3)
+    x, scale, offset = rng.uniform(-1, 1, (2, 3, 2, 3)), rng.uniform(0.5, 2, 3), rng.uniform(-1, 1, 3)
+    mean, variance = np.array([0.3, -0.2, 0.1]), np.array([1.5, 0.7, 2.0])
+    weights = rng.uniform(-1, 1, x.shape)
+    eps = 0.001
+    with tf.Graph().as_default(), tf.Session() as sess:
+        fused_in = [tf.constant(a, tf.float32) for a in (x, scale, offset)]
+        stats = [tf.constant(a if not is_training else [], tf.float32) for a in (mean, variance)]
+        attrs = {"epsilon": eps, "data_format": "NHWC", "is_training": is_training}
+        if op_type != "FusedBatchNorm":
+            attrs["U"] = tf.float32
+        y = apply_op(op_type, fused_in + stats, attrs)[0]
+        fused = tf.gradients(tf.reduce_sum(y * weights.astype(np.float32)), fused_in)
+
+        plain_in = [tf.constant(a) for a in (x, scale, offset)]
+        m, v = tf.nn.moments(plain_in[0], [0, 1, 2]) if is_training else (mean, variance)
+        y64 = (plain_in[0] - m) / tf.sqrt(v + eps) * plain_in[1] + plain_in[2]
+        plain = tf.gradients(tf.reduce_sum(y64 * weights), plain_in)
+        for got, want in zip(sess.run(fused), sess.run(plain)):
+            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_fused_batch_norm_refuses_float64_in_tf_words():
+    # Recorded from TF 2.21 compat.v1: tf.nn.fused_batch_norm on float64 constants (graph mode).
+    with tf.Graph().as_default():
+        x = tf.constant(np.ones((1, 1, 1, 2)))
+        with pytest.raises(TypeError) as info:
+            tf.nn.fused_batch_norm(x, tf.constant([1.0, 1.0], tf.float64), tf.constant([0.0, 0.0], tf.float64))
+    assert str(info.value) == ("Value passed to parameter 'x' has DataType float64 not in list of allowed "
+                               "values: float16, bfloat16, float32")

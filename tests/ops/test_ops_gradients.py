@@ -136,11 +136,23 @@ def test_gather_gradient_accumulates_repeated_indices():
         np.testing.assert_array_equal(run(tf.convert_to_tensor(g)), [[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]])
 
 
-def test_gradient_of_an_integer_output_is_a_type_error():
-    with tf.Graph().as_default():
+def test_gradient_of_an_integer_target_is_none_as_in_tf():
+    # Recorded from TF 2.21 compat.v1 (graph mode; TF 1.x's gradients_util): no TypeError.
+    # tf.gradients(i * 2, i) -> [None], building gradients/Shape, gradients/grad_ys_0/Const and
+    # gradients/grad_ys_0 (Fill); tf.gradients(cast(x, int32) * 2, x) -> [None];
+    # tf.gradients(i, i) -> [<gradients/grad_ys_0:0 int32>].
+    with tf.Graph().as_default() as g:
         i = tf.constant([1, 2])
-        with pytest.raises(TypeError, match="only floating-point tensors are differentiable"):
-            tf.gradients(i * 2, i)
+        y = i * 2
+        before = len(g.get_operations())
+        assert tf.gradients(y, i) == [None]
+        built = [op.name for op in g.get_operations()[before:]]
+        assert built and not any("mul_grad" in n for n in built)   # only the ones
+        x = tf.constant([1.0, 2.0])
+        assert tf.gradients(tf.cast(x, tf.int32) * 2, x) == [None]
+        (own,) = tf.gradients(i, i)
+        assert own.dtype == tf.int32       # TF names it gradients_2/grad_ys_0 (minitf: gradients_2/Fill)
+        np.testing.assert_array_equal(run(own), [1, 1])
 
 
 def test_gradient_through_reductions_over_unknown_shapes():

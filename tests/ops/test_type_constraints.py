@@ -22,10 +22,15 @@ _NUMBER = ("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8
            "qint16, quint16, uint16, complex128, float16, uint32, uint64")
 _FLOAT_COMPLEX = "bfloat16, float16, float32, float64, complex64, complex128"
 _FLOAT = "float16, bfloat16, float32, float64"
+_FLOAT_ROUNDING = "bfloat16, float16, float32, float64"
 
 
 def _b():
     return tf.constant([[True]])
+
+
+def _b4():
+    return tf.constant([[[[True]]]])
 
 
 def _i():
@@ -74,6 +79,51 @@ TF_MESSAGES = [
      "Value passed to parameter 'labels' has DataType float32 not in list of allowed values: int32, int64"),
     ("reshape-float-shape", lambda: tf.reshape(_f(), tf.constant([1.0])),
      "Value passed to parameter 'shape' has DataType float32 not in list of allowed values: int32, int64"),
+    # conv/pool, cumulative, top-k, numerics, linalg, random, strided slice and the n-d index ops,
+    # recorded the same way (TF 2.21 compat.v1, graph mode).
+    ("conv2d-bool", lambda: tf.nn.conv2d(_b4(), _b4(), [1, 1, 1, 1], "VALID"),
+     "Value passed to parameter 'input' has DataType bool not in list of allowed values: float16, bfloat16, "
+     "float32, float64, int32"),
+    ("max_pool-bool", lambda: tf.nn.max_pool(_b4(), [1, 1, 1, 1], [1, 1, 1, 1], "VALID"),
+     "Value passed to parameter 'input' has DataType bool not in list of allowed values: float16, bfloat16, "
+     "float32, float64, int32, int64, uint8, int16, int8, uint16, qint8"),
+    ("avg_pool-int32", lambda: tf.nn.avg_pool(tf.constant([[[[1]]]]), [1, 1, 1, 1], [1, 1, 1, 1], "VALID"),
+     f"Value passed to parameter 'value' has DataType int32 not in list of allowed values: {_FLOAT}"),
+    ("cumsum-bool", lambda: tf.cumsum(tf.constant([True])),
+     f"Value passed to parameter 'x' has DataType bool not in list of allowed values: {_NUMBER}"),
+    ("cumsum-float-axis", lambda: tf.cumsum(tf.constant([1.0]), axis=tf.constant(0.0)),
+     "Value passed to parameter 'axis' has DataType float32 not in list of allowed values: int32, int64"),
+    ("top_k-bool", lambda: tf.nn.top_k(tf.constant([True])),
+     "Value passed to parameter 'input' has DataType bool not in list of allowed values: float32, float64, "
+     "int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64"),
+    ("in_top_k-float-targets", lambda: tf.nn.in_top_k(tf.constant([[1.0]]), tf.constant([0.0]), 1),
+     "Value passed to parameter 'targets' has DataType float32 not in list of allowed values: int32, int64"),
+    ("erf-int32", lambda: tf.erf(tf.constant([1])),
+     f"Value passed to parameter 'x' has DataType int32 not in list of allowed values: {_FLOAT_ROUNDING}"),
+    ("is_nan-int32", lambda: tf.is_nan(tf.constant([1])),
+     f"Value passed to parameter 'x' has DataType int32 not in list of allowed values: {_FLOAT_ROUNDING}"),
+    ("gather_nd-float-indices", lambda: tf.gather_nd(tf.constant([1.0]), tf.constant([[0.0]])),
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: int16, int32, "
+     "int64"),
+    ("scatter_nd-float-indices", lambda: tf.scatter_nd(tf.constant([[0.0]]), tf.constant([1.0]), tf.constant([1])),
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: int16, int32, "
+     "int64"),
+    ("reverse-float-axis", lambda: tf.reverse(tf.constant([1.0]), tf.constant([0.0])),
+     "Value passed to parameter 'axis' has DataType float32 not in list of allowed values: int32, int64"),
+    ("qr-int32", lambda: tf.qr(tf.constant([[1]])),
+     "Value passed to parameter 'input' has DataType int32 not in list of allowed values: float64, float32, "
+     "float16, complex64, complex128"),
+    ("diag_part-bool", lambda: tf.diag_part(_b()),
+     "Value passed to parameter 'input' has DataType bool not in list of allowed values: bfloat16, float16, "
+     "float32, float64, int32, int64, complex64, complex128"),
+    ("random_uniform-float-shape", lambda: tf.random_uniform(tf.constant([1.0])),
+     "Value passed to parameter 'shape' has DataType float32 not in list of allowed values: int32, int64"),
+    ("random_normal-float-shape", lambda: tf.random_normal(tf.constant([1.0])),
+     "Value passed to parameter 'shape' has DataType float32 not in list of allowed values: int32, int64"),
+    ("strided_slice-float-begin",
+     lambda: tf.strided_slice(tf.constant([1.0]), tf.constant([0.0]), tf.constant([1.0]), tf.constant([1.0])),
+     "Value passed to parameter 'begin' has DataType float32 not in list of allowed values: int16, int32, "
+     "int64"),
     # TF 2.21's tf.add builds AddV2 (recorded); the Add list is checked against TF's registry below.
     ("add_v2-bool", lambda: _apply("AddV2", _b(), _b()),
      "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, "
@@ -95,6 +145,35 @@ def test_wrong_dtype_is_a_type_error_in_tf_words_when_built(build_it, message):
         assert str(info.value) == message
         # nothing half-built: only the constant inputs were added
         assert all(op.type == "Const" for op in g.get_operations()[before:])
+
+
+# Ops on variables, recorded the same way (tf.raw_ops for the training ops).
+VARIABLE_MESSAGES = [
+    ("assign_add-bool", lambda: tf.assign_add(tf.Variable([True]), [True]),
+     f"Value passed to parameter 'ref' has DataType bool not in list of allowed values: {_NUMBER}"),
+    ("scatter_add-float-indices", lambda: tf.scatter_add(tf.Variable([1.0]), tf.constant([0.0]), [1.0]),
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: int32, int64"),
+    ("apply_gradient_descent-bool",
+     lambda: _apply_ref("ApplyGradientDescent", tf.Variable([True]), tf.constant(True), tf.constant([True])),
+     f"Value passed to parameter 'var' has DataType bool not in list of allowed values: {_NUMBER}"),
+    ("sparse_apply_momentum-float-indices",
+     lambda: _apply_ref("SparseApplyMomentum", tf.Variable([[1.0]]), tf.Variable([[1.0]]), tf.constant(1.0),
+                        tf.constant([[1.0]]), tf.constant([0.0]), tf.constant(1.0)),
+     "Value passed to parameter 'indices' has DataType float32 not in list of allowed values: int32, int64"),
+]
+
+
+def _apply_ref(op_type, *inputs):
+    from minitf.framework.op_builder import apply_op
+    return apply_op(op_type, [tf.convert_to_tensor(t, as_ref=isinstance(t, tf.Variable)) for t in inputs])
+
+
+@pytest.mark.parametrize("build_it, message", [pytest.param(f, m, id=w) for w, f, m in VARIABLE_MESSAGES])
+def test_ops_on_variables_refuse_a_wrong_dtype_in_tf_words(build_it, message):
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError) as info:
+            build_it()
+        assert str(info.value) == message
 
 
 def test_cast_is_unconstrained():
