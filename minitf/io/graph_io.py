@@ -300,11 +300,26 @@ def _create_node(graph, node, scope, created, input_map, functions=None):
         outputs = infer_outputs(op_def, name, inputs, attrs)
     except (AttributeError, TypeError, IndexError, KeyError, ValueError) as e:
         raise ValueError(f"Node '{node.name}' ({node.op}) cannot be imported: {e}") from None
+    _check_output_types(node, attrs, outputs)
     with graph.device(node.device) if node.device else contextlib.nullcontext():
         op = graph._create_op(op_def.type, inputs, attrs, [d for _, d in outputs], [s for s, _ in outputs],
                               name, control_inputs=controls)
     graph._names_in_use.setdefault(name.lower(), 1)
     return op
+
+
+def _check_output_types(node, attrs, outputs) -> None:
+    """An output's dtype comes from a type attr; an attr holding another kind of value (a tensor,
+    an int...) where a type belongs is refused in TF's words instead of failing later."""
+    for output in outputs:
+        if output is not None and isinstance(output[1], dtypes.DType):
+            continue
+        key = next((k for k, v in node.attr.items()
+                    if not k.startswith("_") and v.WhichOneof("value") not in ("type", "list")
+                    and k in attrs and isinstance(attrs[k], (np.ndarray, int, float, bytes, str, bool))), None)
+        kind = node.attr[key].WhichOneof("value") if key is not None else "unknown"
+        raise ValueError(f"AttrValue had value with type '{kind}' when 'type' expected\n\t for attr "
+                         f"'{key}'\n\t; NodeDef: {{{{node {node.name}}}}}")
 
 
 def _check_types(node, op_def, inputs, name: str) -> None:

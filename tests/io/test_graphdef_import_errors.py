@@ -191,3 +191,14 @@ def test_tf_importer_words_match():
     with real_tf.Graph().as_default(), pytest.raises(ValueError) as theirs:
         real_tf.import_graph_def(real_tf.GraphDef.FromString(gd.SerializeToString()))
     assert str(theirs.value).startswith(str(ours.value) + "; Op<name=Exp;")
+
+
+def test_an_attr_holding_a_tensor_where_a_type_belongs_is_refused_in_tf_words():
+    # Found by the fuzz test above: a Placeholder whose dtype attr holds a tensor crashed the import.
+    gd = graph_pb2.GraphDef()
+    node = gd.node.add(name="p", op="Placeholder")
+    node.attr["dtype"].tensor.CopyFrom(make_tensor_proto(np.float32(1.0)))
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=r"AttrValue had value with type 'tensor' when 'type' expected"
+                                             r"\n\t for attr 'dtype'\n\t; NodeDef: \{\{node p\}\}"):
+            tf.import_graph_def(gd, name="")
