@@ -23,5 +23,4 @@ Read the files in this order:
     backprop.py        the reverse sweep over a tape (the loop of autodiff/sweep.py)
     gradient_functions.py  gradients of Python functions (optimizers, tfe helpers)
     optimizer_eager.py Optimizer.apply_gradients, run at once
-    nest.py            flattening nested sources (lists, tuples, dicts)
 """

@@ -17,7 +17,7 @@ import logging
 from ..autodiff.sweep import add_grad, reverse_sweep, sum_of, summed_grad
 from ..ops.array_ops import ones_like, zeros_like
 from ..ops.constant_op import convert_to_tensor
-from . import nest
+from ..framework import nest
 from .eager_variable import EagerVariable
 
 _log = logging.getLogger("minitf")

@@ -15,7 +15,8 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from . import backprop, eager_variable, nest
+from ..framework import nest
+from . import backprop, eager_variable
 
 _log = logging.getLogger("minitf")
 

@@ -1,7 +1,7 @@
 """Nested structures of tensors (TF's ``nest``): flatten, rebuild, compare.
 
-``tf.cond`` branches, ``tf.while_loop`` loop variables and RNN states are any
-nesting of lists, tuples (namedtuples too, like ``LSTMStateTuple``) and dicts.
+``tf.cond`` branches, ``tf.while_loop`` loop variables, RNN states and the sources of
+``GradientTape.gradient`` are any nesting of lists, tuples (namedtuples too, like ``LSTMStateTuple``) and dicts.
 The control flow ops work on the flat list of leaves; ``pack_sequence_as``
 puts results back in the caller's shape.  Dicts are walked in sorted key order.
 """
