@@ -123,3 +123,11 @@ def chromium() -> str:
     if path is None:
         pytest.skip("no chromium binary")
     return path
+
+
+@pytest.fixture(scope="session")
+def real_tf():
+    """Real TensorFlow's ``compat.v1`` in graph mode, for tests marked ``tensorflow`` (interop checks)."""
+    tf = pytest.importorskip("tensorflow")
+    tf.compat.v1.disable_v2_behavior()
+    return tf.compat.v1

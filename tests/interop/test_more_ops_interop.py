@@ -13,13 +13,6 @@ pytestmark = pytest.mark.tensorflow
 X = np.linspace(-1.5, 2.0, 24, dtype=np.float32).reshape(2, 3, 4)
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def _graph():
     tf = minitf
     x = tf.placeholder(tf.float32, [None, 3, 4], name="x")

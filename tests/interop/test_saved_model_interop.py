@@ -17,13 +17,6 @@ B = np.array([0.5, -0.5], np.float32)
 X = np.array([[1, 2, 3], [0, -1, 0.5]], np.float32)
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def _build(tf):
     """The same small classifier, in either library (a step of training moves the variables)."""
     x = tf.placeholder(tf.float32, [None, 3], name="x")

@@ -14,13 +14,6 @@ import minitf
 pytestmark = pytest.mark.tensorflow
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def _linear_model(g):
     with g.as_default():
         data = minitf.placeholder(minitf.float32, [None, 4], name="data")

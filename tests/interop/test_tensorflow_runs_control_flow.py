@@ -20,13 +20,6 @@ pytestmark = pytest.mark.tensorflow
 X = np.random.RandomState(1).randn(4, 3).astype(np.float32)
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def build_model():
     """A small model: a dense layer, a cond on a bool placeholder, a loop and a map_fn."""
     tf = minitf

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.tensorflow
 X = np.random.RandomState(0).randn(5, 4).astype(np.float32)
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def build():
     tf = minitf
     x = tf.placeholder(tf.float32, [None, 4], name="x")

@@ -22,13 +22,6 @@ import tf1_model_programs as programs  # noqa: E402
 pytestmark = pytest.mark.tensorflow
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def _run_in_tensorflow(tf, frozen, fetch, feed):
     graph_def = tf.GraphDef()
     graph_def.ParseFromString(frozen.SerializeToString())

@@ -15,13 +15,6 @@ import minitf
 pytestmark = pytest.mark.tensorflow
 
 
-@pytest.fixture(scope="module")
-def real_tf():
-    tf = pytest.importorskip("tensorflow")
-    tf.compat.v1.disable_v2_behavior()
-    return tf.compat.v1
-
-
 def _log_with_minitf(logdir):
     """A small minitf program with every kind of summary; returns its merged summary per step."""
     g = minitf.Graph()
