@@ -60,7 +60,7 @@ def show_digits(images, titles, title=""):
 
 def plot_confusion(matrix, title=""):
     """A confusion matrix: rows the true digit, columns the predicted one, counts written in."""
-    fig, ax = plt.subplots(figsize=(3.6, 3.0))
+    fig, ax = plt.subplots(figsize=(3.0, 2.5))
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
         if count:
