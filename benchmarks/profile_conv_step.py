@@ -5,6 +5,10 @@ is fused, then wraps every bound kernel of the plan in a timer and recompiles th
 plan's function: each kernel's minimum over the timed steps (and the sum of the
 minima) is printed, largest first, next to the whole step's minimum.
 
+Then "GEMMs alone": the step's matrix products and nothing else, at the same shapes
+through numpy's BLAS on one thread (the convolutions' products in the slices their
+kernels use), the floor for any engine built on numpy's matmul.
+
 With TensorFlow importable (``/tmp/tfvenv/bin/python``), the same step runs under
 ``RunOptions(trace_level=FULL_TRACE)`` and its ``step_stats`` are summed per op type
 (TF's own per-kernel wall times, minimum over the traced steps).
@@ -79,6 +83,50 @@ def bench_conv_inputs():
     return params, (images, labels, 0.5)
 
 
+def _min_time(fn, steps):
+    fn()
+    best = float("inf")
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def gemm_floor(steps):
+    """The step's matrix products alone, numpy's BLAS on one thread: (name, seconds) rows."""
+    import numpy as np
+    from minitf.kernels.blas_threads import BlasThreads
+    rng = np.random.default_rng(0)
+    m = lambda *shape: rng.random(shape, dtype=np.float32)  # noqa: E731
+    n, rows1, rows2 = bench_conv.BATCH, bench_conv.BATCH * 28 * 28, bench_conv.BATCH * 14 * 14
+    slice2 = 6 * 14 * 14              # conv2's kernels multiply slices of 6 images (batch_chunks.py)
+    p1, f1, g1 = m(25, rows1), m(25, 32), m(rows1, 32)
+    p2, f2, g2, c2 = m(rows2, 800), m(800, 64), m(rows2, 64), m(slice2, 800)
+    x3, w3, g3, x4, w4, g4 = m(n, 3136), m(3136, 1024), m(n, 1024), m(n, 1024), m(1024, 10), m(n, 10)
+
+    def sliced(fn):
+        return lambda: [fn(lo, min(lo + slice2, rows2)) for lo in range(0, rows2, slice2)]
+    products = {
+        "conv1 forward": lambda: p1.T @ f1,
+        "conv1 d filter": lambda: p1 @ g1,
+        "conv2 forward": sliced(lambda lo, hi: p2[lo:hi] @ f2),
+        "conv2 d filter": sliced(lambda lo, hi: p2[lo:hi].T @ g2[lo:hi]),
+        "conv2 d input": sliced(lambda lo, hi: np.matmul(g2[lo:hi], f2.T, out=c2[:hi - lo])),
+        "fc1 forward": lambda: x3 @ w3, "fc1 d input": lambda: g3 @ w3.T, "fc1 d weights": lambda: x3.T @ g3,
+        "fc2 forward": lambda: x4 @ w4, "fc2 d input": lambda: g4 @ w4.T, "fc2 d weights": lambda: x4.T @ g4,
+    }
+    with BlasThreads(1):
+        return [(name, _min_time(fn, steps)) for name, fn in products.items()]
+
+
+def print_gemm_floor(steps):
+    rows = gemm_floor(steps)
+    print(f"\nGEMMs alone (numpy BLAS, 1 thread): {sum(t for _, t in rows) * 1e3:.2f} ms")
+    for name, t in rows:
+        print(f"  {name:<32} {t * 1e3:8.3f} ms")
+
+
 def profile_tf(steps, threads):
     try:
         import tensorflow.compat.v1 as real_tf
@@ -123,6 +171,7 @@ def main():
     args = parser.parse_args()
     print(bench_conv.blas_line())
     profile_minitf(args.steps, args.threads)
+    print_gemm_floor(args.steps)
     if not args.no_tf:
         profile_tf(args.steps, args.threads)
 
