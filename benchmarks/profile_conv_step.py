@@ -102,7 +102,7 @@ def gemm_floor(steps):
     n, rows1, rows2 = bench_conv.BATCH, bench_conv.BATCH * 28 * 28, bench_conv.BATCH * 14 * 14
     slice2 = 6 * 14 * 14              # conv2's kernels multiply slices of 6 images (batch_chunks.py)
     p1, f1, g1 = m(25, rows1), m(25, 32), m(rows1, 32)
-    p2, f2, g2, c2 = m(rows2, 800), m(800, 64), m(rows2, 64), m(slice2, 800)
+    p2, f2, g2, c2 = m(slice2, 800), m(800, 64), m(rows2, 64), m(slice2, 800)   # one slice's patches, in cache
     x3, w3, g3, x4, w4, g4 = m(n, 3136), m(3136, 1024), m(n, 1024), m(n, 1024), m(1024, 10), m(n, 10)
 
     def sliced(fn):
@@ -110,8 +110,8 @@ def gemm_floor(steps):
     products = {
         "conv1 forward": lambda: p1.T @ f1,
         "conv1 d filter": lambda: p1 @ g1,
-        "conv2 forward": sliced(lambda lo, hi: p2[lo:hi] @ f2),
-        "conv2 d filter": sliced(lambda lo, hi: p2[lo:hi].T @ g2[lo:hi]),
+        "conv2 forward": sliced(lambda lo, hi: p2[:hi - lo] @ f2),
+        "conv2 d filter": sliced(lambda lo, hi: p2[:hi - lo].T @ g2[lo:hi]),
         "conv2 d input": sliced(lambda lo, hi: np.matmul(g2[lo:hi], f2.T, out=c2[:hi - lo])),
         "fc1 forward": lambda: x3 @ w3, "fc1 d input": lambda: g3 @ w3.T, "fc1 d weights": lambda: x3.T @ g3,
         "fc2 forward": lambda: x4 @ w4, "fc2 d input": lambda: g4 @ w4.T, "fc2 d weights": lambda: x4.T @ g4,
