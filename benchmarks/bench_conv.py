@@ -19,8 +19,10 @@ is importable in the same process.
     ... bench_conv.py --part step --repeats 3 --threads 2            # quicker; both engines on 2 threads
 
 ``--threads`` sets minitf's ``intra_op_parallelism_threads`` (its convolutions share the batch
-over that many threads) and TensorFlow's intra- and inter-op pools alike; without it each engine
-keeps its default (minitf: 1 thread of its own, BLAS as numpy set it; TensorFlow: every core).
+over that many threads) and TensorFlow's intra- and inter-op pools alike, and the hand-written numpy
+step's BLAS (threadpoolctl): otherwise numpy's OpenBLAS workers, still spinning after its step, take a
+core from the engine timed next; without it each keeps its default (minitf: 1 thread of its own, BLAS
+as numpy set it; TensorFlow: every core).
 
 The GEMMs dominate this step, so the BLAS build matters: the header line shows which OpenBLAS
 kernel numpy runs.  ``OPENBLAS_CORETYPE=Haswell`` (set on the course's shared machine) holds
@@ -31,6 +33,7 @@ TensorFlow's oneDNN picks AVX-512; compare with ``env -u OPENBLAS_CORETYPE ...``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 
 import numpy as np
@@ -199,6 +202,15 @@ def _config(tf, threads):
     return tf.ConfigProto(intra_op_parallelism_threads=threads, inter_op_parallelism_threads=threads)
 
 
+def _blas_limit(threads):
+    """numpy's BLAS held to ``threads`` threads inside (no limit without a count or threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        threads = None
+    return contextlib.nullcontext() if threads is None else threadpool_limits(threads, user_api="blas")
+
+
 def _session_step(tf, params, feed_values, threads=None):
     graph = tf.Graph()
     with graph.as_default():
@@ -225,8 +237,9 @@ def bench_deep_mnist_step(repeats=5, threads=None):
     adam = NumpyAdam(np_params)
 
     def numpy_train_step():
-        _, grads = numpy_deep_mnist_loss_and_grads(np_params, images, labels, 0.5, rng)
-        adam.step(np_params, grads)
+        with _blas_limit(threads):
+            _, grads = numpy_deep_mnist_loss_and_grads(np_params, images, labels, 0.5, rng)
+            adam.step(np_params, grads)
 
     cases = {"numpy by hand (im2col + matmul + Adam)": numpy_train_step,
              "minitf Session.run(train_step)": lambda: sess.run(train, feed)}

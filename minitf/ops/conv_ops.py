@@ -10,7 +10,8 @@ exported GraphDef runs in real TensorFlow:
     AvgPool, AvgPoolGrad   SAME averages only the valid (unpadded) elements
 
 Output sizes and SAME padding follow TF (``kernels/conv_geometry.py``).  The CPU
-kernels are in ``kernels/conv_cpu.py``, the GPU kernels in ``kernels/conv_cuda.py``.
+kernels are in ``kernels/conv_cpu.py`` and ``kernels/pool_cpu.py``, the GPU kernels in
+``kernels/conv_cuda.py``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ POOL_ATTRS = ("T", "ksize", "strides", "padding", "data_format")
 def _cpu():
     """kernels/conv_cpu.py, imported when a kernel is first bound: ``import minitf`` stays numba-free."""
     return importlib.import_module("minitf.kernels.conv_cpu")
+
+
+def _pool_cpu():
+    """kernels/pool_cpu.py, imported when a kernel is first bound (as ``_cpu``)."""
+    return importlib.import_module("minitf.kernels.pool_cpu")
 
 
 def _conv_out_shape(ctx, x, f):
@@ -187,7 +193,7 @@ def _pool_args(op, in_hw):
 
 
 def _max_pool_kernel(op, runtime):
-    pool = _cpu().max_pool
+    pool = _pool_cpu().max_pool
 
     def max_pool_fn(x):
         ksize, strides, pads, out_hw = _pool_args(op, x.shape[1:3])
@@ -196,7 +202,7 @@ def _max_pool_kernel(op, runtime):
 
 
 def _max_pool_grad_kernel(op, runtime):
-    pool_grad = _cpu().max_pool_grad
+    pool_grad = _pool_cpu().max_pool_grad
 
     def max_pool_grad_fn(x, y, dy):
         ksize, strides, pads, _ = _pool_args(op, x.shape[1:3])
@@ -205,7 +211,7 @@ def _max_pool_grad_kernel(op, runtime):
 
 
 def _avg_pool_kernel(op, runtime):
-    pool = _cpu().avg_pool
+    pool = _pool_cpu().avg_pool
 
     def avg_pool_fn(x):
         ksize, strides, pads, out_hw = _pool_args(op, x.shape[1:3])
@@ -214,7 +220,7 @@ def _avg_pool_kernel(op, runtime):
 
 
 def _avg_pool_grad_kernel(op, runtime):
-    pool_grad = _cpu().avg_pool_grad
+    pool_grad = _pool_cpu().avg_pool_grad
 
     def avg_pool_grad_fn(input_shape, dy):
         n, h, w, _ = (int(v) for v in input_shape)

@@ -4,7 +4,8 @@
 ``config.num_threads`` threads; the values are checked here against one
 whole-batch im2col product, for one and two threads and for slices of a single
 image (a tiny SLICE_BYTES), so that a slice boundary or a reused buffer that
-leaks one slice into the next shows up.
+leaks one slice into the next shows up; with 3 channels (patches copied tap by
+tap) and with 6 (copied window by window).
 """
 
 from __future__ import annotations
@@ -38,13 +39,15 @@ def _whole_batch_reference(x, f, dy):
     return y.reshape(dy.shape), df.reshape(f.shape)
 
 
+@pytest.mark.parametrize("channels", [3, 6])
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("slice_bytes", [1, batch_chunks.SLICE_BYTES])
-def test_slices_and_threads_change_no_number(monkeypatch, threads, slice_bytes):
+def test_slices_and_threads_change_no_number(monkeypatch, threads, slice_bytes, channels):
+    assert (channels <= conv_cpu.FEW_CHANNELS) == (channels == 3)     # both patch layouts are tested
     monkeypatch.setattr(config, "num_threads", threads)
     monkeypatch.setattr(batch_chunks, "SLICE_BYTES", slice_bytes)
     rng = np.random.default_rng(0)
-    x, f = rng.normal(size=(13, 9, 11, 3)), rng.normal(size=(3, 2, 3, 4))
+    x, f = rng.normal(size=(13, 9, 11, channels)), rng.normal(size=(3, 2, channels, 4))
     dy = rng.normal(size=(13, *OUT_HW, 4))
     want_y, want_df = _whole_batch_reference(x, f, dy)
 
