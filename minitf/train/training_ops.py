@@ -134,8 +134,40 @@ def _apply_kernel(n_refs: int, update, fused=None):
             kernel = serial if n < training_kernels_cpu.PARALLEL_THRESHOLD else built.for_size(n)
             kernel(h, grad.reshape(-1), *flat)
             return True
+
+        if one and not locking and op._attrs["T"].np_dtype in _FUSED_DTYPES:     # gradient descent
+            shaped = training_kernels_cpu.dense_shaped(plan.rule)
+            return _descent_in_place(names[0], variables, np.dtype(op._attrs["T"].np_dtype), shaped, run)
         return run
     return factory
+
+
+def _descent_in_place(name, variables, dtype, kernel, general):
+    """``ApplyGradientDescent``'s common case as one test and one kernel call, else ``general``.
+
+    The common case: ndarray inputs of the variable's float dtype (``is``: numpy's
+    built-in dtypes are singletons), a scalar step, a small variable held by no one
+    but the runtime (``copy_on_write.py``) in a contiguous writable buffer.  The
+    lecture's step runs this twice (4 and 1 elements): through ``general`` a call
+    took 1.4 us, here 0.95 us (measured), most of it numba's dispatch and these
+    checks.  Anything else (another dtype, a shared buffer to copy first, an
+    uninitialized variable's error, a variable big enough for the parallel kernel)
+    goes to ``general`` unchanged.
+    """
+    small = training_kernels_cpu.PARALLEL_THRESHOLD
+
+    def run(ref, alpha, delta):
+        value = variables.get(name)
+        if (type(value) is np.ndarray and type(delta) is np.ndarray and type(alpha) is np.ndarray
+                and value.dtype is dtype and delta.dtype is dtype and alpha.dtype is dtype
+                and not alpha.shape and value.shape == delta.shape and delta.size < small
+                and value.base is None and getrefcount(value) <= SOLE_IN_FRAME
+                and (flags := value.flags).c_contiguous and flags.writeable):
+            kernel(alpha, delta, value)
+            return value
+        del value                         # our reference would make ``general`` copy the buffer
+        return general(ref, alpha, delta)
+    return run
 
 
 def _gd(refs, alpha, delta):
