@@ -1,0 +1,75 @@
+"""A repeated ``sess.run`` (a training loop) takes a short path; anything different still gets every check.
+
+The short path (``Session._resolve_feeds`` / ``_cached_plan``): an array of the dtype
+and shape accepted before for the same tensor is fed as is, and a request equal to the
+last one reuses its plan without a cache lookup.
+"""
+
+import numpy as np
+import pytest
+
+import minitf as tf
+
+
+def _graph():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [None, 2])
+        total = tf.reduce_sum(x * 2.0)
+        rows = tf.shape(x)[0]
+    return g, x, total, rows
+
+
+def test_after_repeated_runs_another_dtype_is_converted_as_before():
+    g, x, total, _ = _graph()
+    with tf.Session(graph=g) as sess:
+        for _ in range(3):
+            assert sess.run(total, {x: np.ones((2, 2), np.float32)}) == 8.0
+        got = sess.run(total, {x: np.full((2, 2), 0.1, np.float64)})        # converted to float32
+        assert got.dtype == np.float32 and got == np.float32(0.1) * 2 * 4
+        got = sess.run(x, {x: np.ones((1, 2), np.int8)})
+        assert got.dtype == np.float32 and got.tolist() == [[1.0, 1.0]]
+
+
+def test_after_repeated_runs_a_wrong_shape_or_value_still_gets_tf_errors():
+    g, x, total, _ = _graph()
+    with tf.Session(graph=g) as sess:
+        for _ in range(3):
+            sess.run(total, {x: np.ones((2, 2), np.float32)})
+        with pytest.raises(ValueError, match=r"Cannot feed value of shape \(2, 3\) for Tensor "
+                                             r"'Placeholder:0', which has shape '\(\?, 2\)'"):
+            sess.run(total, {x: np.ones((2, 3), np.float32)})
+        with pytest.raises(ValueError, match=r"Cannot feed value of shape \(2,\)"):
+            sess.run(total, {x: np.ones(2, np.float32)})
+        with pytest.raises(ValueError, match="Cannot feed value 'a' for Tensor 'Placeholder:0'"):
+            sess.run(total, {x: "a"})
+        assert sess.run(total, {x: np.ones((2, 2), np.float32)}) == 8.0
+
+
+def test_a_tensor_made_unfeedable_after_runs_is_refused():
+    g, x, total, _ = _graph()
+    with tf.Session(graph=g) as sess:
+        sess.run(total, {x: np.ones((2, 2), np.float32)})
+        g.prevent_feeding(x)
+        with pytest.raises(ValueError, match="Tensor Placeholder:0 may not be fed."):
+            sess.run(total, {x: np.ones((2, 2), np.float32)})
+
+
+def test_alternating_requests_each_get_their_own_plan():
+    g, x, total, rows = _graph()
+    with tf.Session(graph=g) as sess:
+        for n in [1, 3, 1, 3, 3, 1]:
+            value = np.ones((n, 2), np.float32)
+            assert sess.run(total, {x: value}) == 4.0 * n
+            assert sess.run(rows, {x: value}) == n                  # folded per fed shape
+            assert sess.run([rows, total], {x: value}) == [n, 4.0 * n]
+        assert len(sess._plans) == 6
+
+
+def test_a_closed_session_refuses_the_repeated_request():
+    g, x, total, _ = _graph()
+    sess = tf.Session(graph=g)
+    sess.run(total, {x: np.ones((2, 2), np.float32)})
+    sess.close()
+    with pytest.raises(RuntimeError, match="Attempted to use a closed Session."):
+        sess.run(total, {x: np.ones((2, 2), np.float32)})
