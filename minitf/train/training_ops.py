@@ -149,7 +149,7 @@ def _descent_in_place(name, variables, dtype, kernel, general):
     built-in dtypes are singletons), a scalar step, a small variable held by no one
     but the runtime (``copy_on_write.py``) in a contiguous writable buffer.  The
     lecture's step runs this twice (4 and 1 elements): through ``general`` a call
-    took 1.4 us, here 0.95 us (measured), most of it numba's dispatch and these
+    took 1.4 us, here 0.85 us (measured), most of it numba's dispatch and these
     checks.  Anything else (another dtype, a shared buffer to copy first, an
     uninitialized variable's error, a variable big enough for the parallel kernel)
     goes to ``general`` unchanged.
