@@ -164,17 +164,21 @@ class Session:
         fed to that tensor needs no conversion and no shape check, and the same
         entry object goes into the signature (``_cached_plan`` compares identities).
         """
-        feeds, signature = {}, []
         graph = self._graph
         unfeedable = graph._unfeedable
         fed_before = self._fed_before
-        for key, value in feed_dict.items():
+        signature = []
+        for key, value in feed_dict.items():             # a training loop feeding its batches:
             entry = fed_before.get(key)
-            if (entry is not None and type(value) is np.ndarray and value.dtype is entry[2]
-                    and value.shape == entry[1] and key not in unfeedable):
-                feeds[key] = value                            # as accepted before: nothing to check
-                signature.append(entry)
-                continue
+            if (entry is None or type(value) is not np.ndarray or value.dtype is not entry[2]
+                    or value.shape != entry[1] or key in unfeedable):
+                break
+            signature.append(entry)
+        else:                                            # every value as accepted before, so the
+            if type(feed_dict) is dict:                  # user's dict serves as the feeds (0.1 us)
+                return feed_dict, tuple(signature)
+        feeds, signature = {}, []
+        for key, value in feed_dict.items():
             if type(key) is Tensor and key.graph is graph and key not in unfeedable:
                 tensor = key
             else:
