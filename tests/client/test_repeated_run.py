@@ -73,3 +73,42 @@ def test_a_closed_session_refuses_the_repeated_request():
     sess.close()
     with pytest.raises(RuntimeError, match="Attempted to use a closed Session."):
         sess.run(total, {x: np.ones((2, 2), np.float32)})
+
+
+def test_arrays_fed_with_a_changing_scalar_and_in_an_ordered_dict():
+    import collections
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [None])
+        scale = tf.placeholder(tf.float32, [])
+        out = tf.reduce_sum(x) * scale
+    with tf.Session(graph=g) as sess:
+        value = np.ones(3, np.float32)
+        for k in [1.0, 2.0, 3.0]:
+            assert sess.run(out, {x: value, scale: k}) == 3.0 * k
+        for k in [1.0, 2.0]:
+            assert sess.run(out, collections.OrderedDict([(x, value), (scale, np.float32(k))])) == 3.0 * k
+        value[:] = 2.0                                        # the same array, new contents
+        assert sess.run(out, {x: value, scale: 1.0}) == 6.0
+
+
+def test_flat_lists_and_tuples_of_fetches_keep_their_type_and_checks():
+    import collections
+    g, x, total, rows = _graph()
+    other = tf.Graph()
+    with other.as_default():
+        stranger = tf.constant(1.0)
+    pair = collections.namedtuple("pair", "total rows")
+    with tf.Session(graph=g) as sess:
+        feed = {x: np.ones((3, 2), np.float32)}
+        for _ in range(2):
+            assert sess.run([total, rows], feed) == [12.0, 3]
+            got = sess.run((total, total.op, rows), feed)
+            assert type(got) is tuple and got == (12.0, None, 3)
+            named = sess.run(pair(total, rows), feed)
+            assert type(named) is pair and named == (12.0, 3)
+        assert sess.run([], feed) == [] and sess.run((), feed) == ()
+        with pytest.raises(ValueError, match="is not an element of this graph"):
+            sess.run([total, stranger], feed)
+        with pytest.raises(TypeError, match="Fetch argument None has invalid type"):
+            sess.run([total, None], feed)
