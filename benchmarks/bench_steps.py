@@ -108,7 +108,7 @@ def main():
     for _ in range(30):                            # plan, compile, fuse on the 10th run
         sess.run(train, feed)
     print(sess.explain(train, feed), "\n")
-    plan = sess._last_plan
+    plan = sess._last[1]                           # the plan that run used
     feed_values = list(feed.values())
     run_us = plan_us = float("inf")
     for _ in range(3):                             # interleaved: drift hits both alike

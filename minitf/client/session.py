@@ -48,8 +48,8 @@ class Session:
         self._runtime = Runtime()
         self._placer = Placer(self._config)
         self._plans: collections.OrderedDict = collections.OrderedDict()
-        self._last_plan = None                 # the most recently used plan (already at the LRU's end)
-        self._last_key = None                  # ... and its cache key
+        self._last = (None, None)              # (key, plan) most recently used (already at the LRU's end);
+                                               # one attribute, so another thread never sees a mixed pair
         self._known: set = set()               # fetched tensors/ops checked to belong to this graph
         self._fed_before: dict = {}            # fed tensor -> (dtype, shape) of an array accepted as is
         self._closed = False
@@ -117,18 +117,17 @@ class Session:
         ``signature`` is ((tensor, shape, dtype), ...) of the feeds.
         """
         key = (elements, signature)
-        if key == self._last_key:
-            # The same request as the last run (a training loop).  The signature holds the
-            # very tuples of the last run (see _resolve_feeds), so this compares identities;
-            # the dict lookup would hash every shape and dtype again (0.1 us, measured).
-            plan = self._last_plan
-        else:
+        last_key, plan = self._last
+        if key != last_key:
+            # Not the same request as the last run (a training loop repeats it).  That test
+            # compares identities: the signature holds the very tuples of the last run
+            # (see _resolve_feeds), where the dict lookup hashes every shape and dtype again.
             plan = self._plans.get(key)
             if plan is None:
                 plan = self._new_plan(key, list(elements), feeds)
             else:
                 self._plans.move_to_end(key)                 # most recently used (the cache is LRU)
-            self._last_plan, self._last_key = plan, key
+            self._last = (key, plan)
         if not plan.fused:
             plan.runs += 1
             if plan.runs >= fusion.FUSE_AFTER_RUNS and plan.seconds >= fusion.FUSE_AFTER_SECONDS:
@@ -240,7 +239,7 @@ class Session:
     def close(self) -> None:
         self._closed = True
         self._plans.clear()
-        self._last_plan = self._last_key = None
+        self._last = (None, None)
         self._runtime.variables.clear()
         self._runtime.iterators.clear()
 

@@ -112,3 +112,33 @@ def test_flat_lists_and_tuples_of_fetches_keep_their_type_and_checks():
             sess.run([total, stranger], feed)
         with pytest.raises(TypeError, match="Fetch argument None has invalid type"):
             sess.run([total, None], feed)
+
+
+def test_threads_running_different_requests_always_get_their_own_plan():
+    import sys
+    import threading
+    g, x, total, rows = _graph()
+    sess = tf.Session(graph=g)
+    wrong = []
+
+    def loop(fetch, n):
+        value = np.ones((n, 2), np.float32)
+        expected = sess.run(fetch, {x: value})
+        for _ in range(300):
+            got = sess.run(fetch, {x: value})
+            if got != expected:
+                wrong.append((fetch.name, n, got))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)                  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=loop, args=args)
+                   for args in [(total, 1), (total, 3), (rows, 2), (rows, 5)]]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+        sess.close()
+    assert wrong == []
