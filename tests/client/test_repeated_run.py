@@ -142,3 +142,28 @@ def test_threads_running_different_requests_always_get_their_own_plan():
         sys.setswitchinterval(interval)
         sess.close()
     assert wrong == []
+
+
+def test_python_numbers_fed_again_and_again_and_changed():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [])
+        inverse = 1.0 / x
+        flag = tf.placeholder(tf.bool, [])
+        picked = tf.where(flag, 1, 2)
+    with tf.Session(graph=g) as sess:
+        half, zero, negative_zero = 0.5, 0.0, -0.0
+        for _ in range(3):
+            assert sess.run(inverse, {x: half}) == 2.0
+        assert sess.run(inverse, {x: 0.25}) == 4.0                    # another number object
+        assert sess.run(inverse, {x: zero}) == np.inf
+        assert sess.run(inverse, {x: negative_zero}) == -np.inf        # equal to 0.0, not the same
+        assert np.isnan(sess.run(inverse, {x: float("nan")}))
+        assert sess.run(inverse, {x: np.float32(8.0)}) == 0.125
+        assert sess.run(inverse, {x: half}) == 2.0
+        assert [sess.run(picked, {flag: v}) for v in (True, False, True)] == [1, 2, 1]
+        with pytest.raises(ValueError, match="Cannot feed value of shape \\(2,\\)"):
+            sess.run(inverse, {x: [half, half]})
+        g.prevent_feeding(x)
+        with pytest.raises(ValueError, match="may not be fed"):
+            sess.run(inverse, {x: half})
