@@ -61,7 +61,7 @@ def _dense_4(rule, name, parallel=False):
     return kernel(dense_update_4, f"update_{name}", parallel)
 
 
-def _dense_1_shaped(rule, name, parallel=False):
+def _dense_1_shaped(rule, name):
     """``_dense_1`` for a one-scalar rule, called as it comes: ``(alpha, g, a)`` with
     ``alpha`` a 0-d array and ``g``, ``a`` in their own shape (``a`` C-contiguous).
 
@@ -77,7 +77,7 @@ def _dense_1_shaped(rule, name, parallel=False):
         gs, values = g.flat, a.flat          # g may be any layout; a is the variable's buffer
         for i in range(a.size):
             values[i] = f(h, gs[i], values[i])
-    return kernel(dense_update_shaped, f"update_{name}_shaped", parallel)
+    return kernel(dense_update_shaped, f"update_{name}_shaped")
 
 
 def _sparse_2(rule, name, parallel=False):
