@@ -32,6 +32,8 @@ from .runtime import Runtime
 PLAN_CACHE_SIZE = 64
 
 _ELEMENTS = (Tensor, Operation)
+_NUMBERS = (int, float, bool)
+_FLAT = (list, tuple)                   # (exactly these types: a namedtuple is rebuilt by fetches.py)
 _NO_FEEDS: tuple = ({}, ())              # (feeds, signature) of a run without a feed_dict
 
 class Session:
@@ -47,9 +49,11 @@ class Session:
         self._runtime = Runtime()
         self._placer = Placer(self._config)
         self._plans: collections.OrderedDict = collections.OrderedDict()
-        self._last_plan = None                 # the most recently used plan (already at the LRU's end)
+        self._last = (None, None)              # (key, plan) most recently used (already at the LRU's end);
+                                               # one attribute, so another thread never sees a mixed pair
         self._known: set = set()               # fetched tensors/ops checked to belong to this graph
-        self._fed_before: dict = {}            # fed tensor -> (dtype, shape) of an array accepted as is
+        self._fed_before: dict = {}            # fed tensor -> its entry for an array accepted as is
+        self._fed_numbers: dict = {}           # fed tensor -> (Python number, array, entry) fed last
         self._closed = False
         self._context_stack: list = []
         if self._config.intra_op_parallelism_threads:
@@ -86,8 +90,21 @@ class Session:
             if value.ndim == 0:
                 return value[()]
             return np.array(value) if plan.copy_on_fetch[0] else value
+        if type(fetches) in _FLAT and self._all_owned(fetches):
+            # A flat list or tuple of tensors/ops (``_, l = sess.run([train, loss], ...)``):
+            # no nesting to walk and rebuild (1.7 us of a step, measured).
+            values = self._run_elements(fetches, feeds, signature)
+            return values if type(fetches) is list else tuple(values)
         elements, template = F.flatten(fetches, self._graph)
         return F.rebuild(template, self._run_elements(elements, feeds, signature))
+
+    def _all_owned(self, items) -> bool:
+        """Whether every item is a Tensor or Operation of this session's graph."""
+        known = self._known
+        for x in items:
+            if type(x) not in _ELEMENTS or (x not in known and not self._owns(x)):
+                return False
+        return True
 
     def _owns(self, element) -> bool:
         """Whether a Tensor/Operation belongs to this session's graph (remembered when it does)."""
@@ -102,12 +119,17 @@ class Session:
         ``signature`` is ((tensor, shape, dtype), ...) of the feeds.
         """
         key = (elements, signature)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._new_plan(key, list(elements), feeds)
-        elif plan is not self._last_plan:
-            self._plans.move_to_end(key)                     # most recently used (the cache is LRU)
-        self._last_plan = plan
+        last_key, plan = self._last
+        if key != last_key:
+            # Not the same request as the last run (a training loop repeats it).  That test
+            # compares identities: the signature holds the very tuples of the last run
+            # (see _resolve_feeds), where the dict lookup hashes every shape and dtype again.
+            plan = self._plans.get(key)
+            if plan is None:
+                plan = self._new_plan(key, list(elements), feeds)
+            else:
+                self._plans.move_to_end(key)                 # most recently used (the cache is LRU)
+            self._last = (key, plan)
         if not plan.fused:
             plan.runs += 1
             if plan.runs >= fusion.FUSE_AFTER_RUNS and plan.seconds >= fusion.FUSE_AFTER_SECONDS:
@@ -126,7 +148,6 @@ class Session:
         """
         start = time.perf_counter()
         plan = self._plans[key] = self._build_plan(elements, feeds)
-        self._last_plan = plan
         if len(self._plans) > PLAN_CACHE_SIZE:
             self._plans.popitem(last=False)
         if debug.level() >= 1:
@@ -151,27 +172,57 @@ class Session:
         return build_plan(targets, fetch_tensors, feeds, self._runtime, self._placer)
 
     def _resolve_feeds(self, feed_dict) -> tuple:
-        """The fed values by tensor (converted, checked), and their signature for the plan cache."""
-        feeds, signature = {}, []
+        """The fed values by tensor (converted, checked), and their signature for the plan cache.
+
+        The signature is ((tensor, shape, dtype), ...).  What a run accepted is
+        remembered per tensor, so that a training loop feeding the same kinds of
+        values again skips the conversion and checks, and the same entry objects
+        go into the signature (``_cached_plan`` compares identities):
+
+        - an ndarray fed as is (``_fed_before``): the next array of that dtype and
+          shape is fed as is too;
+        - a Python number (``_fed_numbers``, e.g. ``keep_prob: 0.5``): the very same
+          number object gets the same read-only array again.
+        """
         graph = self._graph
+        unfeedable = graph._unfeedable
         fed_before = self._fed_before
+        signature = []
+        for key, value in feed_dict.items():             # a training loop feeding its batches:
+            entry = fed_before.get(key)
+            if (entry is None or type(value) is not np.ndarray or value.dtype is not entry[2]
+                    or value.shape != entry[1] or key in unfeedable):
+                break
+            signature.append(entry)
+        else:                                            # every value as accepted before, so the
+            if type(feed_dict) is dict:                  # user's dict serves as the feeds (0.1 us)
+                return feed_dict, tuple(signature)
+        fed_numbers = self._fed_numbers
+        feeds, signature = {}, []
         for key, value in feed_dict.items():
-            seen = fed_before.get(key)
-            if (seen is not None and type(value) is np.ndarray and value.dtype is seen[0]
-                    and value.shape == seen[1] and key not in graph._unfeedable):
-                tensor = key                                  # as accepted before: nothing to check
-                array = value
+            number = fed_numbers.get(key)
+            if number is not None and value is number[0] and key not in unfeedable:
+                tensor, array, entry = key, number[1], number[2]    # 0.4 us less a number
             else:
-                if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
-                    tensor = key
-                else:
-                    tensor = F.resolve_feed_key(key, graph)
-                array = F.feed_value(tensor, value)
-                if type(value) is np.ndarray and array is value:
-                    fed_before[tensor] = (array.dtype, array.shape)
+                tensor, array, entry = self._new_feed(key, value)
             feeds[tensor] = array
-            signature.append((tensor, array.shape, array.dtype))
+            signature.append(entry)
         return feeds, tuple(signature)
+
+    def _new_feed(self, key, value) -> tuple:
+        """(tensor, array, signature entry) for one feed_dict item, every check made (TF's errors)."""
+        graph = self._graph
+        if type(key) is Tensor and key.graph is graph and key not in graph._unfeedable:
+            tensor = key
+        else:
+            tensor = F.resolve_feed_key(key, graph)
+        array = F.feed_value(tensor, value)
+        entry = (tensor, array.shape, array.dtype)
+        if type(value) is np.ndarray and array is value:
+            self._fed_before[tensor] = entry
+        elif type(value) in _NUMBERS and not array.flags.writeable:     # (a number's shared array)
+            self._fed_numbers[tensor] = (value, array, entry)
+        return tensor, array, entry
 
     def _check_usable(self) -> None:
         if self._closed:
@@ -209,7 +260,7 @@ class Session:
     def close(self) -> None:
         self._closed = True
         self._plans.clear()
-        self._last_plan = None
+        self._last = (None, None)
         self._runtime.variables.clear()
         self._runtime.iterators.clear()
 

@@ -67,7 +67,12 @@ def update_lock(op, runtime, var_op):
 
 
 def _variable_kernel(op, runtime):
-    return lambda: read_variable(runtime, op)
+    variables, name = runtime.variables, op.name
+
+    def read():                      # runs once per variable per step: the lookup inlined
+        value = variables.get(name)
+        return value if value is not None else read_variable(runtime, op)   # (TF's error)
+    return read
 
 
 VARIABLE_OP = register_op("VariableV2", lambda ctx: (ctx.attr("shape"), ctx.attr("dtype")._as_ref),

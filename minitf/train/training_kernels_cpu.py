@@ -61,6 +61,25 @@ def _dense_4(rule, name, parallel=False):
     return kernel(dense_update_4, f"update_{name}", parallel)
 
 
+def _dense_1_shaped(rule, name):
+    """``_dense_1`` for a one-scalar rule, called as it comes: ``(alpha, g, a)`` with
+    ``alpha`` a 0-d array and ``g``, ``a`` in their own shape (``a`` C-contiguous).
+
+    The caller makes no ``h`` tuple and no flat views, and ``.flat[i]`` indexes
+    without making any here: 0.29 us a call on 4 elements, where the flat
+    kernel with its tuple and views cost 0.75 us (measured; on 490k elements
+    both take the same time).
+    """
+    f = device(rule)
+
+    def dense_update_shaped(alpha, g, a):
+        h = (alpha[()],)
+        gs, values = g.flat, a.flat          # g may be any layout; a is the variable's buffer
+        for i in range(a.size):
+            values[i] = f(h, gs[i], values[i])
+    return kernel(dense_update_shaped, f"update_{name}_shaped")
+
+
 def _sparse_2(rule, name, parallel=False):
     """``g`` holds one row of ``width`` elements per entry of ``rows`` (distinct rows)."""
     f = device(rule)
@@ -101,6 +120,15 @@ class Update(Built):
 def dense(rule, n_refs: int) -> Update:
     """The in-place dense kernel ``(h, grad, var, *slots)`` for ``rule`` (all arrays flat)."""
     return Update(_DENSE[n_refs], rule, rule.__name__)
+
+
+def dense_shaped(rule):
+    """The serial in-place kernel ``(alpha, grad, var)`` for a rule with one scalar ``h``.
+
+    ``alpha`` is a 0-d array of the variable's dtype, ``grad`` has the variable's
+    shape and ``var`` is C-contiguous: the caller checks (no bounds checks here).
+    """
+    return _dense_1_shaped(rule, rule.__name__)
 
 
 def sparse(rule, n_refs: int) -> Update:

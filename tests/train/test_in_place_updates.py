@@ -75,3 +75,81 @@ def test_a_training_step_allocates_nothing_that_stays_in_steady_state():
     assert end - start < 1024, f"{end - start} bytes more after 200 steps"
 
 
+
+
+# --- ApplyGradientDescent's in-place fast path (training_ops._descent_in_place) and its fallbacks ---
+def _descent(shape, dtype=tf.float32, use_locking=False, lr=0.5):
+    """A variable of ones, a fed gradient and the one update op; the session and its parts."""
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(tf.ones(shape, dtype))
+        d = tf.placeholder(dtype, None)
+        up = tf.train.GradientDescentOptimizer(lr, use_locking=use_locking).apply_gradients([(d, v)])
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+    return sess, up, v, d
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (4, 1), (2, 1, 3)])
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+def test_gradient_descent_in_place_for_every_rank_and_float_dtype(shape, dtype):
+    sess, up, v, d = _descent(shape, dtype)
+    grad = np.arange(1, np.prod(shape, dtype=int) + 1).reshape(shape).astype(dtype.as_numpy_dtype)
+    sess.run(up, {d: grad})
+    storage = weakref.ref(sess._runtime.variables[v.op.name])
+    sess.run(up, {d: grad})
+    assert sess._runtime.variables[v.op.name] is storage()                 # written in place
+    value = sess.run(v)
+    assert value.dtype == dtype.as_numpy_dtype
+    np.testing.assert_array_equal(value, 1 - 2 * (np.asarray(dtype.as_numpy_dtype(0.5)) * grad))
+
+
+def test_gradient_descent_with_a_non_contiguous_gradient():
+    sess, up, v, d = _descent((3, 2))
+    grad = np.arange(6, dtype=np.float32).reshape(2, 3).T                 # a transposed view
+    sess.run(up, {d: grad})
+    np.testing.assert_array_equal(sess.run(v), 1 - np.float32(0.5) * grad)
+
+
+def test_gradient_descent_when_the_variable_is_held_by_a_user_copies_first():
+    sess, up, v, d = _descent((4, 1))
+    sess.run(up, {d: np.ones((4, 1), np.float32)})                         # the fast path, warm
+    held = sess._runtime.variables[v.op.name]
+    sess.run(up, {d: np.ones((4, 1), np.float32)})
+    np.testing.assert_array_equal(held, np.full((4, 1), 0.5, np.float32))   # what the user saw
+    np.testing.assert_array_equal(sess.run(v), np.zeros((4, 1), np.float32))
+    assert sess._runtime.variables[v.op.name] is not held
+
+
+def test_gradient_descent_on_a_read_only_or_view_buffer_copies_first():
+    sess, up, v, d = _descent((4,))
+    base = np.ones(8, np.float32)
+    sess._runtime.variables[v.op.name] = base[:4]                          # a view: base is shared
+    sess.run(up, {d: np.ones(4, np.float32)})
+    np.testing.assert_array_equal(base, np.ones(8, np.float32))
+    frozen = np.ones(4, np.float32)
+    frozen.flags.writeable = False
+    sess._runtime.variables[v.op.name] = frozen
+    del frozen
+    sess.run(up, {d: np.ones(4, np.float32)})
+    np.testing.assert_array_equal(sess.run(v), np.full(4, 0.5, np.float32))
+
+
+def test_gradient_descent_after_the_fast_path_still_raises_tf_errors():
+    sess, up, v, d = _descent((4, 1))
+    sess.run(up, {d: np.ones((4, 1), np.float32)})                         # the fast path taken
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        sess.run(up, {d: np.ones((3, 1), np.float32)})                      # wrong shape: no fast path
+    np.testing.assert_array_equal(sess.run(v), np.full((4, 1), 0.5, np.float32))
+    sess.run(v.initializer)
+    del sess._runtime.variables[v.op.name]
+    with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value Variable"):
+        sess.run(up, {d: np.ones((4, 1), np.float32)})
+
+
+def test_gradient_descent_with_use_locking_and_big_variables_takes_the_general_path():
+    for shape, locking in [((4, 1), True), ((1_000_000,), False)]:
+        sess, up, v, d = _descent(shape, use_locking=locking)
+        sess.run(up, {d: np.ones(shape, np.float32)})
+        sess.run(up, {d: np.ones(shape, np.float32)})
+        np.testing.assert_array_equal(sess.run(v), np.zeros(shape, np.float32))
