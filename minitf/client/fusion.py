@@ -42,6 +42,7 @@ import numpy as np
 from ..kernels import catalog, config
 from ..kernels.cpu_jit import _hash_code
 from ..kernels import devices
+from ..kernels.into import offer
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -201,7 +202,19 @@ def _runner(pattern, access, out_shape, dtype, width):
             kernel = module.parallel
         kernel(*[a.ravel() for a in arrays], out.ravel(), width)
         return out
-    return fused
+
+    def fused_into(*arrays):                   # the inputs, then the output
+        kernel = serial
+        if size >= config.PARALLEL_THRESHOLD and config.num_threads > 1:
+            config.apply_num_threads()
+            kernel = module.parallel
+        kernel(*[a.ravel() for a in arrays], width)
+        return arrays[-1]
+
+    def into(ins, outs):                       # a Session plan's specialized form (kernels/into.py)
+        (out,) = outs
+        return fused_into if out.shape == tuple(out_shape) and out.dtype == dtype else None
+    return offer(fused, into)
 
 
 _modules: dict = {}

@@ -1,0 +1,156 @@
+"""Buffer reuse: a plan's outputs written into arrays allocated once, at plan time.
+
+Every kernel call used to return a fresh numpy array: an MLP training step
+allocates (and frees) a few MB per step, and the lecture's linear regression
+spends a good part of each tiny kernel call in checks and ``np.empty``.  Once
+a plan has run long enough to be optimized (``Plan.optimize``), every shape
+and dtype in it is known, so two things can be decided once:
+
+1. *Specialization.*  Each CPU step whose kernel offers an "into" form
+   (``kernels/into.py``: MatMul, BiasAdd, the elementwise and fused kernels,
+   Sum/Mean, the softmax cross-entropy) gets ``f(*inputs, *outputs)``,
+   which skips the per-call checks and writes into the arrays it is given.
+
+2. *Buffers.*  A specialized step's output that nothing outside the run can
+   see is "pooled": it is written into a buffer that the plan owns and
+   reuses at every run.  Two pooled values whose lifetimes (from the step
+   that writes one to the last step that reads it) do not overlap share one
+   buffer when their shape and dtype match, like registers.
+
+A value is pooled only when overwriting it next run (or later in this run)
+cannot change anything a user or the runtime holds.  So never:
+
+* a fetched value (the user keeps it), a fed value or a constant (not
+  outputs of a step at all);
+* a value read by a step that might keep it or return a view of it.  We are
+  conservative: every reader must be a specialized step (it writes its own
+  buffers and never returns an input) or a CPU update op (``Apply*``,
+  ``AssignAdd``, ``Scatter*``: they compute the variable's new value from
+  the old one and the input, and keep no input).  ``Assign`` (its input
+  becomes the variable's value), ``Reshape``/``Identity``-like views,
+  ``py_func``, ``Print``, summaries, queues, control flow, copies to a GPU
+  and every other kernel refuse pooling: their input gets a fresh array as
+  before.  (Identity-like ops the planner turned into a shared slot read the
+  same slot, so their readers count as readers of the value.)
+
+A plan keeps its buffers across runs.  If a second thread runs the same plan
+while the first is inside it, that run takes the unpooled function (fresh
+arrays), so two runs never write one buffer.  ``MINITF_BUFFERS=0`` turns
+specialization and buffers off (to compare, or to debug a kernel);
+``Session.explain`` shows each pooled output's buffer as ``[bN]``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..kernels import devices
+from ..kernels.into import Spec
+
+CPU = devices.CPU
+
+# Update ops whose value input becomes the variable's value: it must stay the user's.
+_STORES_INPUT = frozenset({"Assign"})
+
+
+def enabled() -> bool:
+    """Buffer reuse is on unless ``MINITF_BUFFERS=0``."""
+    return os.environ.get("MINITF_BUFFERS", "1") != "0"
+
+
+def specialize(plan) -> None:
+    """Give each CPU step whose kernel has an into form that form (``step.out_specs`` set)."""
+    specs = _slot_specs(plan)
+    for step in plan.steps:
+        offer = getattr(step.kernel, "into", None)
+        if offer is None or step.device != CPU or not step.outs:
+            continue
+        ins = [specs.get(slot) for slot in step.ins]
+        outs = [specs.get(slot) for slot in step.outs]
+        if None in ins or None in outs:
+            continue
+        into = offer(ins, outs)
+        if into is not None:
+            step.kernel, step.out_specs = into, tuple(outs)
+            step.buffers = (None,) * len(outs)
+
+
+def assign(plan) -> list:
+    """Give pooled outputs buffers by liveness (``step.buffers``); returns the plan's buffers."""
+    pooled = _poolable(plan)
+    last = _last_reads(plan)
+    free: dict = {}                    # (shape, dtype) -> buffers free at this step
+    owners: dict = {}                  # slot -> its buffer, while the value lives
+    buffers = []
+    for i, step in enumerate(plan.steps):
+        if step.out_specs is None:
+            continue
+        chosen = []
+        for slot, spec in zip(step.outs, step.out_specs):
+            if slot not in pooled:
+                chosen.append(None)
+                continue
+            key = (spec.shape, spec.dtype)
+            if free.get(key):
+                buffer = free[key].pop()
+            else:
+                buffer = np.empty(spec.shape, spec.dtype)
+                buffers.append(buffer)
+            owners[slot] = buffer
+            chosen.append(buffer)
+        step.buffers = tuple(chosen)
+        # Values whose last reader is this step (or that nothing reads) free their buffers
+        # after it: a step never writes an output into a buffer it is still reading.
+        for slot in list(owners):
+            if last.get(slot, -1) <= i:
+                buffer = owners.pop(slot)
+                free.setdefault((buffer.shape, buffer.dtype), []).append(buffer)
+    return buffers
+
+
+def _slot_specs(plan) -> dict:
+    """slot -> Spec for every value whose shape and dtype the plan knows (constants with value)."""
+    specs = {}
+    for tensor, slot in plan.slots.items():
+        shape = plan.slot_shapes.get(slot)
+        if shape is not None and slot not in specs:
+            specs[slot] = Spec(shape, np.dtype(tensor.dtype.base_dtype.np_dtype))
+    for slot, value in enumerate(plan.initial):
+        if isinstance(value, np.ndarray):
+            specs[slot] = Spec(value.shape, value.dtype, value)
+    return specs
+
+
+def _poolable(plan) -> set:
+    """Outputs of specialized steps that no user, variable, view or other device can see."""
+    outputs = {slot for step in plan.steps if step.out_specs is not None for slot in step.outs}
+    outputs -= {slot for slot in plan.fetch_slots if slot is not None}
+    outputs -= set(plan.feed_slots)
+    for step in plan.steps:
+        if not _only_reads(step):
+            outputs -= set(step.ins)
+    return outputs
+
+
+def _only_reads(step) -> bool:
+    """True when ``step`` reads its inputs during the call and keeps none of them."""
+    if step.device != CPU:
+        return False
+    if step.out_specs is not None:
+        return True                   # a specialized kernel: its results are its own buffers
+    op_def = getattr(step.op, "op_def", None)
+    if op_def is None or not op_def.stateful or op_def.type in _STORES_INPUT:
+        return False
+    from .plan import _updated_variables          # (plan imports this module)
+    return bool(_updated_variables(step.op))
+
+
+def _last_reads(plan) -> dict:
+    """slot -> index of the last step reading it."""
+    last = {}
+    for i, step in enumerate(plan.steps):
+        for slot in step.ins:
+            last[slot] = i
+    return last
