@@ -250,3 +250,30 @@ def test_a_run_in_another_thread_does_not_write_into_a_busy_plan():
             a.join(10)
     np.testing.assert_array_equal(results["a"], np.full((4, 4), 6.0))
     np.testing.assert_array_equal(results["b"], np.full((4, 4), 30.0))
+
+
+def _bias_add_step():
+    """tf.nn.bias_add and its gradient (BiasAddGrad), a Mean loss, momentum."""
+    rng = np.random.RandomState(3)
+    x = rng.randn(32, 20).astype(np.float32)
+    graph = tf.Graph()
+    with graph.as_default():
+        xs = tf.placeholder(tf.float32, [None, 20])
+        w = tf.Variable(rng.randn(20, 16).astype(np.float32))
+        b = tf.Variable(np.zeros(16, np.float32))
+        loss = tf.reduce_mean(tf.square(tf.nn.relu(tf.nn.bias_add(tf.matmul(xs, w), b))))
+        train = tf.train.MomentumOptimizer(0.01, 0.9).minimize(loss)
+        sess = tf.Session(graph=graph)
+        sess.run(tf.global_variables_initializer())
+    return sess, train, [w, b, loss], {xs: x}
+
+
+def test_bias_add_and_its_gradient_are_specialized(monkeypatch):
+    pooled, listing = _train(_bias_add_step, WARM_UP + 3)
+    assert next(line for line in listing.splitlines() if " BiasAdd " in line).count("[b") == 1
+    assert next(line for line in listing.splitlines() if " BiasAddGrad " in line).count("[b") == 1
+    monkeypatch.setenv("MINITF_BUFFERS", "0")
+    fresh, _ = _train(_bias_add_step, WARM_UP + 3)
+    for a, b in zip(pooled, fresh):
+        for x, y in zip(a, b):
+            np.testing.assert_array_equal(x, y)
