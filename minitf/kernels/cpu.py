@@ -220,10 +220,11 @@ def reduce(name: str):
         built.for_size(x.size)(x.reshape(a, r, b), out)
         return out.reshape(out_shape)
 
-    def into(x, axes: tuple, keepdims: bool, out):
+    def into(x, axes: tuple, keepdims: bool, out, skipped: int = 0):
         """``f(x, out)`` reducing Spec ``x`` over ``axes`` into Spec ``out`` (see ``into.py``).
 
         Only reductions that are a reshape of ``x`` (no transposing copy).
+        ``skipped=1``: ``f(x, axes, out)``, for an op whose axes are an input the plan knows.
         """
         if x.dtype not in accepted or out.dtype != x.dtype:
             return None
@@ -237,7 +238,13 @@ def reduce(name: str):
             folded.fill(start)
             built.for_size(size)(x.reshape(a, r, b), folded)
             return out
-        return run_into
+
+        def run_into_skipping(x, axes_known, out):
+            folded = out.reshape(a, b)
+            folded.fill(start)
+            built.for_size(size)(x.reshape(a, r, b), folded)
+            return out
+        return run_into_skipping if skipped else run_into
 
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"reduce_{name} over the given axes (CPU kernel)."

@@ -38,10 +38,9 @@ def _reduce_kernel(name: str):
             if axes.value is None:
                 return None              # fed axes: checked at every call
             try:
-                reduce_into = reduce_fn.into(x, _axes_tuple(axes.value, len(x.shape), op), keep, out)
+                return reduce_fn.into(x, _axes_tuple(axes.value, len(x.shape), op), keep, out, skipped=1)
             except errors.OpError:
                 return None              # bad axes: the plain kernel raises TF's error when run
-            return None if reduce_into is None else (lambda x, axes, out: reduce_into(x, out))
         return widened_for(op, offer(run, into))
 
     def gpu_kernel(op, runtime):
