@@ -117,6 +117,9 @@ def _slot_specs(plan) -> dict:
         shape = plan.slot_shapes.get(slot)
         if shape is not None and slot not in specs:
             specs[slot] = Spec(shape, np.dtype(tensor.dtype.base_dtype.np_dtype))
+    for (source, _), copy in plan.copies.items():          # a value copied between devices
+        if source in specs:
+            specs[copy] = specs[source]._replace(value=None)
     for slot, value in enumerate(plan.initial):
         if isinstance(value, np.ndarray):
             specs[slot] = Spec(value.shape, value.dtype, value)

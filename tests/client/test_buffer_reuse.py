@@ -277,3 +277,36 @@ def test_bias_add_and_its_gradient_are_specialized(monkeypatch):
     for a, b in zip(pooled, fresh):
         for x, y in zip(a, b):
             np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.gpu
+def test_a_value_a_gpu_step_reads_is_not_pooled(monkeypatch):
+    """Under the CUDA simulator: CPU products feed a GPU op; the copy to the GPU reads them."""
+    rng = np.random.RandomState(4)
+    x_value = rng.randn(6, 5).astype(np.float32)
+
+    def run(buffers: str):
+        monkeypatch.setenv("MINITF_BUFFERS", buffers)
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [6, 5])
+            with tf.device("/cpu:0"):
+                on_cpu = tf.matmul(x, tf.constant(rng.randn(5, 5).astype(np.float32))) * 2.0
+            with tf.device("/gpu:0"):
+                on_gpu = tf.nn.relu(on_cpu) + 1.0
+            with tf.device("/cpu:0"):
+                out = tf.reduce_sum(on_gpu * on_cpu, axis=0)
+            with tf.Session() as sess:
+                results = [sess.run(out, {x: x_value * k}) for k in range(WARM_UP + 3)]
+                return results, sess.explain(out, {x: x_value})
+
+    rng.seed(4)
+    pooled, listing = run("1")
+    rng.seed(4)
+    fresh, _ = run("0")
+    for a, b in zip(pooled, fresh):
+        np.testing.assert_array_equal(a, b)
+    copy_line = next(line for line in listing.splitlines() if "CopyHostToDevice" in line)
+    source = copy_line.split("(")[1].split(")")[0]           # the CPU value the copy reads
+    made = next(line for line in listing.splitlines() if f"-> {source}" in line)
+    assert "[b" not in made, listing
+    assert "mul_1:0 [b" in listing                          # read back from the GPU: pooled
