@@ -88,6 +88,8 @@ class Plan:
         steps), then specialization and buffers for the final steps
         (``buffers.py``); ``MINITF_FUSION=0`` and ``MINITF_BUFFERS=0`` turn each off.
         """
+        if self.fused:
+            return                      # once: its steps are final now
         self.fused = True
         changed = False
         if fusion.enabled():
