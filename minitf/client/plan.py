@@ -148,7 +148,7 @@ def _buffers_line(plan) -> str:
     specialized = [s for s in plan.steps if s.out_specs is not None]
     pooled = sum(b is not None for s in specialized for b in s.buffers)
     size = sum(b.nbytes for b in plan.buffers)
-    return (f"  {len(specialized)} specialized kernel calls; {pooled} outputs pooled in "
+    return (f"  buffers: {len(specialized)} kernel calls specialized, {pooled} outputs pooled in "
             f"{len(plan.buffers)} buffers ({size / 1024:.1f} KiB)")
 
 
