@@ -320,6 +320,29 @@ def log_softmax(logits) -> np.ndarray:
     return out.reshape(np.shape(logits))
 
 
+def _row_into(row_fn, name: str):
+    """The into form of ``softmax``/``log_softmax``: ``f(x, out)`` for Specs of one float shape."""
+    def into(ins, outs):
+        (x,), (out,) = ins, outs
+        if x.dtype not in catalog.FLOAT or out.dtype != x.dtype or out.shape != x.shape \
+                or len(x.shape) == 0 or 0 in x.shape:
+            return None
+        size, rows_shape = math.prod(x.shape), (-1, x.shape[-1])
+
+        def run_into(x, out):
+            if not x.flags.c_contiguous:        # (as the plain kernel: C rows)
+                x = np.ascontiguousarray(x)
+            _rows_kernel(cpu_factories.map_rows, row_fn, name, size)(x.reshape(rows_shape),
+                                                                     out.reshape(rows_shape))
+            return out
+        return run_into
+    return into
+
+
+offer(softmax, _row_into(rows.softmax_row, "softmax"))
+offer(log_softmax, _row_into(rows.log_softmax_row, "log_softmax"))
+
+
 def softmax_cross_entropy(logits, labels):
     """TF's SoftmaxCrossEntropyWithLogits: ``(loss[...], backprop[..., classes])``."""
     x = _logits_2d("softmax_cross_entropy", logits)

@@ -92,3 +92,10 @@ def test_softmax_cross_entropy():
     labels = np.eye(10, dtype=np.float32)[RNG.randint(0, 10, 100)]
     _same_into(cpu.softmax_cross_entropy, lambda ins, outs: cpu.softmax_cross_entropy_into(*ins, *outs),
                logits, labels)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape", [(100, 10), (3, 4, 5), (7,)])
+def test_softmax_rows(name, shape):
+    x = RNG.randn(*shape).astype(np.float32)
+    _same_into(getattr(cpu, name), getattr(cpu, name).into, x)
