@@ -126,7 +126,7 @@ class Plan:
         """
         lines = [f"{len(self.steps)} kernel calls, {len(self.folded)} ops folded to constants, "
                  f"{len(self.aliased)} ops aliased, {len(self.feed_slots)} feeds"]
-        if self.fused and buffers.enabled():
+        if any(s.out_specs is not None for s in self.steps):
             lines.append(_buffers_line(self))
         number = {id(b): n for n, b in enumerate(self.buffers)}
         for i, s in enumerate(self.steps):
