@@ -27,7 +27,7 @@ cannot change anything a user or the runtime holds.  So never:
   buffers and never returns an input) or a CPU update op (``Apply*``,
   ``AssignAdd``, ``Scatter*``: they compute the variable's new value from
   the old one and the input, and keep no input).  ``Assign`` (its input
-  becomes the variable's value), ``Reshape``/``Identity``-like views,
+  becomes the variable's value: ``OpDef.stores_input``), ``Reshape``-like views,
   ``py_func``, ``Print``, summaries, queues, control flow, copies to a GPU
   and every other kernel refuse pooling: their input gets a fresh array as
   before.  (Identity-like ops the planner turned into a shared slot read the
@@ -50,10 +50,6 @@ from ..kernels import devices
 from ..kernels.into import Spec
 
 CPU = devices.CPU
-
-# Update ops whose value input becomes the variable's value: it must stay the user's.
-_STORES_INPUT = frozenset({"Assign"})
-
 
 def enabled() -> bool:
     """Buffer reuse is on unless ``MINITF_BUFFERS=0``."""
@@ -144,7 +140,7 @@ def _only_reads(step) -> bool:
     if step.out_specs is not None:
         return True                   # a specialized kernel: its results are its own buffers
     op_def = getattr(step.op, "op_def", None)
-    if op_def is None or not op_def.stateful or op_def.type in _STORES_INPUT:
+    if op_def is None or not op_def.stateful or op_def.stores_input:
         return False
     from .plan import _updated_variables          # (plan imports this module)
     return bool(_updated_variables(step.op))
