@@ -139,11 +139,10 @@ def _only_reads(step) -> bool:
         return False
     if step.out_specs is not None:
         return True                   # a specialized kernel: its results are its own buffers
-    op_def = getattr(step.op, "op_def", None)
-    if op_def is None or not op_def.stateful or op_def.stores_input:
-        return False
-    from .plan import _updated_variables          # (plan imports this module)
-    return bool(_updated_variables(step.op))
+    op_def = getattr(step.op, "op_def", None)       # (copies and fused steps have none)
+    updates_variables = (op_def is not None and op_def.stateful and bool(op_def.ref_inputs)
+                         and not op_def.ref_read_only)
+    return updates_variables and not op_def.stores_input
 
 
 def _last_reads(plan) -> dict:
