@@ -8,8 +8,11 @@ and dtype in it is known, so two things can be decided once:
 
 1. *Specialization.*  Each CPU step whose kernel offers an "into" form
    (``kernels/into.py``: MatMul, BiasAdd, the elementwise and fused kernels,
-   Sum/Mean, the softmax cross-entropy) gets ``f(*inputs, *outputs)``,
+   Sum/Mean, softmax and the softmax cross-entropy) gets ``f(*inputs, *outputs)``,
    which skips the per-call checks and writes into the arrays it is given.
+   Like fusion, it trusts the plan's shapes and dtypes (the shape functions'
+   answers for the fed shapes); a value whose shape the plan does not know
+   keeps the plain kernel.
 
 2. *Buffers.*  A specialized step's output that nothing outside the run can
    see is "pooled": it is written into a buffer that the plan owns and
@@ -50,6 +53,7 @@ from ..kernels import devices
 from ..kernels.into import Spec
 
 CPU = devices.CPU
+
 
 def enabled() -> bool:
     """Buffer reuse is on unless ``MINITF_BUFFERS=0``."""
