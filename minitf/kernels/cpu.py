@@ -234,16 +234,15 @@ def reduce(name: str):
         size = math.prod(x.shape)
 
         def run_into(x, out):
+            if not x.flags.c_contiguous:       # (a slice, a transpose: the kernel reads C arrays)
+                x = np.ascontiguousarray(x)
             folded = out.reshape(a, b)         # a view: `out` is a fresh C array
             folded.fill(start)
             built.for_size(size)(x.reshape(a, r, b), folded)
             return out
 
         def run_into_skipping(x, axes_known, out):
-            folded = out.reshape(a, b)
-            folded.fill(start)
-            built.for_size(size)(x.reshape(a, r, b), folded)
-            return out
+            return run_into(x, out)
         return run_into_skipping if skipped else run_into
 
     run.__name__ = run.__qualname__ = name

@@ -66,6 +66,15 @@ def test_reduce(name, shape, axes, keepdims):
     np.testing.assert_array_equal(out, expected)
 
 
+@pytest.mark.parametrize("name", ["sum", "mean"])
+def test_reduce_of_a_strided_view(name):
+    x = RNG.randn(40, 3000).astype(np.float32)[:, ::2]        # not contiguous; more than one block
+    expected = cpu.reduce(name)(x, (1,), False)
+    out = np.full(expected.shape, 7, expected.dtype)
+    assert cpu.reduce(name).into(_spec(x), (1,), False, _spec(expected))(x, out) is out
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_reduce_with_a_transposing_copy_is_not_specialized():
     x = Spec((4, 5, 6), np.dtype(np.float32))
     assert cpu.reduce("sum").into(x, (0, 2), False, Spec((5,), x.dtype)) is None
