@@ -25,16 +25,19 @@ cannot change anything a user or the runtime holds.  So never:
 
 * a fetched value (the user keeps it), a fed value or a constant (not
   outputs of a step at all);
-* a value read by a step that might keep it or return a view of it.  We are
-  conservative: every reader must be a specialized step (it writes its own
-  buffers and never returns an input) or a CPU update op (``Apply*``,
-  ``AssignAdd``, ``Scatter*``: they compute the variable's new value from
-  the old one and the input, and keep no input).  ``Assign`` (its input
-  becomes the variable's value: ``OpDef.stores_input``), ``Reshape``-like views,
-  ``py_func``, ``Print``, summaries, queues, control flow, copies to a GPU
-  and every other kernel refuse pooling: their input gets a fresh array as
-  before.  (Identity-like ops the planner turned into a shared slot read the
-  same slot, so their readers count as readers of the value.)
+* a value read by a step that might keep it.  We are conservative: every
+  reader must be a specialized step (it writes its own buffers and never
+  returns an input) or a CPU update op (``Apply*``, ``AssignAdd``,
+  ``Scatter*``: they compute the variable's new value from the old one and
+  the input, and keep no input).  ``Assign`` (its input becomes the
+  variable's value: ``OpDef.stores_input``), ``py_func``, ``Print``,
+  summaries, queues, control flow, copies to a GPU and every other kernel
+  refuse pooling: their input gets a fresh array as before.
+* A view (``OpDef.aliases_input``: Reshape, ExpandDims, Squeeze, Slice...)
+  may hand on the value's memory itself, so the view is the same value: its
+  readers must follow the same rules, it must not be fetched, and the buffer
+  stays busy until the view's last reader has run.  (Identity-like ops the
+  planner turned into a shared slot read the same slot: nothing to follow.)
 
 A plan keeps its buffers across runs.  If a second thread runs the same plan
 while the first is inside it, that run takes the unpooled function (fresh
@@ -79,8 +82,8 @@ def specialize(plan) -> None:
 
 def assign(plan) -> list:
     """Give pooled outputs buffers by liveness (``step.buffers``); returns the plan's buffers."""
-    pooled = _poolable(plan)
-    last = _last_reads(plan)
+    last = _lifetimes(plan)            # pooled slot -> the last step that may read its memory
+    pooled = set(last)
     free: dict = {}                    # (shape, dtype) -> buffers free at this step
     owners: dict = {}                  # slot -> its buffer, while the value lives
     buffers = []
@@ -126,15 +129,40 @@ def _slot_specs(plan) -> dict:
     return specs
 
 
-def _poolable(plan) -> set:
-    """Outputs of specialized steps that no user, variable, view or other device can see."""
-    outputs = {slot for step in plan.steps if step.out_specs is not None for slot in step.outs}
-    outputs -= {slot for slot in plan.fetch_slots if slot is not None}
-    outputs -= set(plan.feed_slots)
+def _lifetimes(plan) -> dict:
+    """For each output that may be pooled, the index of the last step that may read its memory.
+
+    Candidates are the outputs of specialized steps.  A view step (``_is_view``:
+    Reshape, ExpandDims, Squeeze...) may return its input's memory, so its
+    output counts as the same value: its readers extend the lifetime, and it
+    must not be fetched either.  Any other reader that may keep what it reads
+    (``_only_reads``) takes the value out of the pool.
+    """
+    root = {}                          # value -> the candidate whose memory it may be
     for step in plan.steps:
-        if not _only_reads(step):
-            outputs -= set(step.ins)
-    return outputs
+        if step.out_specs is not None:
+            root.update((slot, slot) for slot in step.outs)
+        elif _is_view(step) and step.ins[0] in root:
+            root[step.outs[0]] = root[step.ins[0]]
+    seen_outside = {slot for slot in plan.fetch_slots if slot is not None} | set(plan.feed_slots)
+    refused = {root[slot] for slot in seen_outside if slot in root}
+    last = dict.fromkeys(root.values(), -1)     # -1: nothing reads it
+    for i, step in enumerate(plan.steps):
+        for k, slot in enumerate(step.ins):
+            if slot in root:
+                if _only_reads(step) or (k == 0 and _is_view(step)):
+                    last[root[slot]] = i
+                else:
+                    refused.add(root[slot])
+    return {slot: i for slot, i in last.items() if slot not in refused}
+
+
+def _is_view(step) -> bool:
+    """A CPU step whose output may be its input 0's memory (``OpDef.aliases_input``), nothing else."""
+    op_def = getattr(step.op, "op_def", None)
+    return (op_def is not None and op_def.aliases_input and not op_def.stateful
+            and step.device == CPU and step.out_specs is None and len(step.outs) == 1
+            and bool(step.ins))
 
 
 def _only_reads(step) -> bool:
@@ -147,12 +175,3 @@ def _only_reads(step) -> bool:
     updates_variables = (op_def is not None and op_def.stateful and bool(op_def.ref_inputs)
                          and not op_def.ref_read_only)
     return updates_variables and not op_def.stores_input
-
-
-def _last_reads(plan) -> dict:
-    """slot -> index of the last step reading it."""
-    last = {}
-    for i, step in enumerate(plan.steps):
-        for slot in step.ins:
-            last[slot] = i
-    return last

@@ -313,3 +313,27 @@ def test_a_value_a_gpu_step_reads_is_not_pooled(monkeypatch):
     made = next(line for line in listing.splitlines() if f"-> {source}" in line)
     assert "[b" not in made, listing
     assert "mul_1:0 [b" in listing                          # read back from the GPU: pooled
+
+
+def test_a_view_keeps_its_buffer_busy_until_its_last_reader(monkeypatch):
+    """``r`` (a reshape of ``h``) is read after ``g`` is made: ``g`` must not take ``h``'s buffer."""
+    monkeypatch.setenv("MINITF_FUSION", "0")
+    rng = np.random.RandomState(5)
+    x_value = rng.randn(8, 8).astype(np.float32)
+    w1, w2 = rng.randn(8, 8).astype(np.float32), rng.randn(8, 8).astype(np.float32)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [8, 8])
+        h = tf.matmul(x, tf.constant(w1))
+        r = tf.reshape(h, [64])                          # a view of h's memory
+        g = tf.reshape(tf.nn.relu(tf.matmul(x, tf.constant(w2))), [64])
+        out = r - g
+        fetched_view = tf.reshape(tf.matmul(x, tf.constant(w2)) * 3.0, [64])
+        with tf.Session() as sess:
+            results = _optimized(sess, [out, fetched_view], {x: x_value})
+            listing = sess.explain([out, fetched_view], {x: x_value})
+            kept = results[1].copy()
+            sess.run([out, fetched_view], {x: -x_value})
+    np.testing.assert_array_equal(results[0], (x_value @ w1).reshape(64) - np.maximum(x_value @ w2, 0).reshape(64))
+    np.testing.assert_array_equal(results[1], kept)      # a fetched view is the user's
+    assert next(line for line in listing.splitlines() if " MatMul " in line).count("[b") == 1, listing
+    assert next(line for line in listing.splitlines() if " mul " in line).count("[b") == 0, listing
