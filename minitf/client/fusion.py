@@ -57,6 +57,9 @@ FUSE_AFTER_RUNS = 10
 # set it to 0 to time the fused steady state.
 FUSE_AFTER_SECONDS = 2.0
 _TABLES = {"unary": catalog.UNARY, "binary": catalog.BINARY}
+# The generated code's layout, part of each file's name: whoever changes ``_source`` bumps it, so
+# that a cached file written by the old template is never loaded by the new code.
+_TEMPLATE = 2
 
 
 class FusedOp:
@@ -234,7 +237,7 @@ def _source(pattern, access):
     The output is walked as rows of ``width`` elements (the widest repeated input
     row), so a bias row is read at ``[j]`` and never needs a division per element.
     """
-    digest = hashlib.sha256(repr((pattern, access)).encode())
+    digest = hashlib.sha256(repr((pattern, access, _TEMPLATE)).encode())
     functions = sorted({(kind, name) for kind, name, _ in pattern})
     for kind, name in functions:
         _hash_code(digest, _TABLES[kind][name][0].__code__)
