@@ -331,6 +331,28 @@ def check_and_time(workload: str, impls: dict, check_steps: int = 5):
     for name, (lo, med) in results.items():
         ROWS.append((workload, name, lo, med))
     _print_table(workload, results, "numpy")
+    _print_allocations({name: impls[name][0] for name in ("numpy", "minitf")})
+
+
+def _print_allocations(steps: dict):
+    """Bytes one step allocates at its peak beyond what it leaves behind (tracemalloc).
+
+    Only Python-side allocations are seen (numpy's arrays included; TF's and
+    torch's own allocators are not), so only numpy and minitf are measured.
+    """
+    import tracemalloc
+    parts = []
+    for name, step in steps.items():
+        step()
+        tracemalloc.start()
+        step()
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        step()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        parts.append(f"{name} {(peak - before) / 1024:.1f} KiB")
+    print("  allocated at the peak of one step: " + ", ".join(parts))
 
 
 def _print_table(title, results, baseline):

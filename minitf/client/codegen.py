@@ -21,18 +21,33 @@ nobody but the runtime when an update op comes to it, and the update can
 write in place (``train/copy_on_write.py``); big temporaries are also freed
 as early as possible.  ``Session.run`` calls this function directly; ``Session.explain(...,
 source=True)`` prints it, and so does ``MINITF_DEBUG=3``.
+
+An optimized plan's specialized steps (``buffers.py``) take their outputs as
+arguments: a buffer bound once (``b3``), or a fresh ``empty(sh3, dt3)``::
+
+        s = 1; v5 = k1(v1, v4, b5); del v4
+
+A plan with buffers holds a lock while it runs; a second thread arriving
+meanwhile runs ``unpooled``, the same steps with fresh outputs.
 """
 
 from __future__ import annotations
 
+import threading
 
-def plan_source(plan) -> tuple[str, dict]:
-    """The source of ``run_plan`` and the names it binds (kernels ``kN``, constants ``cN``)."""
+import numpy as np
+
+
+def plan_source(plan, pooled: bool = False) -> tuple[str, dict]:
+    """The source of ``run_plan`` and the names it binds (kernels ``kN``, constants ``cN``).
+
+    ``pooled``: specialized steps write into their buffers (else into fresh arrays).
+    """
     bound, lines = {}, []
     last_read = _last_reads(plan)
     for i, step in enumerate(plan.steps):
         bound[f"k{i}"] = step.kernel
-        args = ", ".join(_arg(plan, slot, bound) for slot in step.ins)
+        args = ", ".join([_arg(plan, slot, bound) for slot in step.ins] + _outputs(step, pooled, bound))
         call = f"k{i}({args})"
         if not step.outs or (len(step.outs) == 1 and step.outs[0] not in last_read):
             line = f"        s = {i}; {call}"
@@ -45,13 +60,35 @@ def plan_source(plan) -> tuple[str, dict]:
         lines.append(line + (f"; del {', '.join(dead)}" if dead else ""))
     fetched = ", ".join("None" if slot is None else _arg(plan, slot, bound) for slot in plan.fetch_slots)
     feeds = ", ".join(f"v{slot}" for slot in plan.feed_slots)
+    locked = pooled and any(name[0] == "b" and name[1:].isdigit() for name in bound)
+    if locked:
+        bound.update(acquire=None, release=None, unpooled=None)     # (bound by compile_plan)
     defaults = ", ".join(f"{name}={name}" for name in bound)
     header = f"def run_plan({', '.join(p for p in (feeds, defaults) if p)}):"
-    body = "\n".join(["    s = -1", "    try:"] + lines + [
+    start = ["    if not acquire(False):",
+             f"        return unpooled({feeds})        # another thread is in this plan"] if locked else []
+    end = ["    finally:", "        release()"] if locked else []
+    body = "\n".join(start + ["    s = -1", "    try:"] + lines + [
         f"        return [{fetched}]",
         "    except Exception as e:",
-        "        raise step_error(s, e)"])
+        "        raise step_error(s, e)"] + end)
     return header + "\n" + body + "\n", bound
+
+
+def _outputs(step, pooled: bool, bound: dict) -> list:
+    """The output arguments of a specialized step: its buffers, or fresh arrays."""
+    if step.out_specs is None:
+        return []
+    args = []
+    for slot, spec, buffer in zip(step.outs, step.out_specs, step.buffers):
+        if pooled and buffer is not None:
+            bound[f"b{slot}"] = buffer
+            args.append(f"b{slot}")
+        else:
+            bound["empty"] = np.empty
+            bound[f"sh{slot}"], bound[f"dt{slot}"] = spec.shape, spec.dtype
+            args.append(f"empty(sh{slot}, dt{slot})")
+    return args
 
 
 def _last_reads(plan) -> dict:
@@ -83,9 +120,17 @@ def _arg(plan, slot: int, bound: dict) -> str:
     return f"v{slot}"
 
 
-def compile_plan(plan, step_error):
-    """Build ``run_plan`` for ``plan``; on a failure it raises ``step_error(step index, error)``."""
-    source, bound = plan_source(plan)
+def compile_plan(plan, step_error, unpooled=None):
+    """Build ``run_plan`` for ``plan``; on a failure it raises ``step_error(step index, error)``.
+
+    With ``unpooled`` (the same plan compiled without buffers), specialized
+    steps write into their buffers, and a run that finds the plan busy in
+    another thread calls ``unpooled`` instead.
+    """
+    source, bound = plan_source(plan, pooled=unpooled is not None)
+    if "unpooled" in bound:
+        lock = threading.Lock()
+        bound.update(acquire=lock.acquire, release=lock.release, unpooled=unpooled)
     namespace = dict(bound, step_error=step_error)
     exec(compile(source, f"<minitf plan: {len(plan.steps)} steps>", "exec"), namespace)
     return namespace["run_plan"], source

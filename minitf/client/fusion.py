@@ -42,6 +42,7 @@ import numpy as np
 from ..kernels import catalog, config
 from ..kernels.cpu_jit import _hash_code
 from ..kernels import devices
+from ..kernels.into import offer
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -56,6 +57,9 @@ FUSE_AFTER_RUNS = 10
 # set it to 0 to time the fused steady state.
 FUSE_AFTER_SECONDS = 2.0
 _TABLES = {"unary": catalog.UNARY, "binary": catalog.BINARY}
+# The generated code's layout, part of each file's name: whoever changes ``_source`` bumps it, so
+# that a cached file written by the old template is never loaded by the new code.
+_TEMPLATE = 2
 
 
 class FusedOp:
@@ -201,7 +205,19 @@ def _runner(pattern, access, out_shape, dtype, width):
             kernel = module.parallel
         kernel(*[a.ravel() for a in arrays], out.ravel(), width)
         return out
-    return fused
+
+    def fused_into(*arrays):                   # the inputs, then the output
+        kernel = serial
+        if size >= config.PARALLEL_THRESHOLD and config.num_threads > 1:
+            config.apply_num_threads()
+            kernel = module.parallel
+        kernel(*[a.ravel() for a in arrays], width)
+        return arrays[-1]
+
+    def into(ins, outs):                       # a Session plan's specialized form (kernels/into.py)
+        (out,) = outs
+        return fused_into if out.shape == tuple(out_shape) and out.dtype == dtype else None
+    return offer(fused, into)
 
 
 _modules: dict = {}
@@ -221,7 +237,7 @@ def _source(pattern, access):
     The output is walked as rows of ``width`` elements (the widest repeated input
     row), so a bias row is read at ``[j]`` and never needs a division per element.
     """
-    digest = hashlib.sha256(repr((pattern, access)).encode())
+    digest = hashlib.sha256(repr((pattern, access, _TEMPLATE)).encode())
     functions = sorted({(kind, name) for kind, name, _ in pattern})
     for kind, name in functions:
         _hash_code(digest, _TABLES[kind][name][0].__code__)

@@ -28,7 +28,7 @@ from ..framework.tensor_shape import TensorShape
 from ..kernels import devices
 from ..ops.array_ops import node_suffix
 from ..ops.state_ops import variable_op_of
-from . import fusion, memory
+from . import buffers, fusion, memory
 from .codegen import compile_plan
 
 CPU = devices.CPU
@@ -37,11 +37,17 @@ _FOLD_LIMIT = 1 << 16            # fold constant results up to this many element
 
 
 class Step:
-    """One kernel call: ``values[outs] = kernel(*values[ins])``."""
-    __slots__ = ("op", "kernel", "ins", "outs", "device")
+    """One kernel call: ``values[outs] = kernel(*values[ins])``.
+
+    A specialized step (``buffers.py``) calls ``kernel(*values[ins], *outputs)``
+    instead: ``out_specs`` are its outputs' shapes and dtypes, ``buffers`` the
+    arrays it writes into (None: a fresh array at every run).
+    """
+    __slots__ = ("op", "kernel", "ins", "outs", "device", "out_specs", "buffers")
 
     def __init__(self, op, kernel, ins, outs, device):
         self.op, self.kernel, self.ins, self.outs, self.device = op, kernel, ins, outs, device
+        self.out_specs = self.buffers = None
 
 
 class Plan:
@@ -67,27 +73,42 @@ class Plan:
         self.run = None                    # run(*feed_values) -> fetched values (see codegen.py)
         self.source = ""                   # its Python source
         self.slot_shapes: dict = {}        # slot -> concrete shape, where known (for fusion)
-        self.runs = 0                      # runs so far, counted by the Session until it fuses
+        self.runs = 0                      # runs so far, counted by the Session until it optimizes
         self.seconds = 0.0                 # time spent in those runs
-        self.fused = False
+        self.fused = False                 # optimize() has run
+        self.buffers: list = []            # the arrays pooled outputs are written into (buffers.py)
 
-    def fuse(self) -> None:
-        """Merge elementwise chains into generated kernels (``fusion.py``) and recompile ``run``.
+    def optimize(self) -> None:
+        """Fuse elementwise chains, specialize kernels, give outputs buffers; recompile ``run``.
 
         The Session does this once a plan has run ``fusion.FUSE_AFTER_RUNS`` times
         and ``fusion.FUSE_AFTER_SECONDS`` in all: a fused kernel costs a compile
         the first time its pattern is seen, which only a plan that runs on and on
-        (a long training loop) earns back.
+        (a long training loop) earns back.  Fusion comes first (it changes the
+        steps), then specialization and buffers for the final steps
+        (``buffers.py``); ``MINITF_FUSION=0`` and ``MINITF_BUFFERS=0`` turn each off.
         """
+        if self.fused:
+            return                      # once: its steps are final now
         self.fused = True
+        changed = False
         if fusion.enabled():
             fusion.fuse(self, self.slot_shapes)
+            changed = True
+        if buffers.enabled():
+            buffers.specialize(self)
+            self.buffers = buffers.assign(self)
+            changed = True
+        if changed:
             self.compile()
 
     def compile(self) -> None:
         """Write the steps out as one Python function, ``run`` (``codegen.py``)."""
         steps = list(self.steps)        # the function's own steps: fusing later swaps self.steps
-        self.run, self.source = compile_plan(self, lambda index, e: self.step_error(index, e, steps))
+        error = lambda index, e: self.step_error(index, e, steps)   # noqa: E731
+        self.run, self.source = compile_plan(self, error)
+        if self.buffers:                # the function above is the fallback of the pooled one
+            self.run, self.source = compile_plan(self, error, unpooled=self.run)
 
     def step_error(self, index: int, e: BaseException, steps=None) -> BaseException:
         """What ``run`` raises when step ``index`` failed with ``e``: TF's error naming the op."""
@@ -99,12 +120,19 @@ class Plan:
         return _without_context(_kernel_error(op, e, gpu), cause=None if gpu else e)
 
     def explain(self) -> str:
-        """A readable listing of what this plan runs (for notebooks and debugging)."""
+        """A readable listing of what this plan runs (for notebooks and debugging).
+
+        A pooled output (``buffers.py``) shows its buffer: ``MatMul:0 [b0]``.
+        """
         lines = [f"{len(self.steps)} kernel calls, {len(self.folded)} ops folded to constants, "
                  f"{len(self.aliased)} ops aliased, {len(self.feed_slots)} feeds"]
+        if any(s.out_specs is not None for s in self.steps):
+            lines.append(_buffers_line(self))
+        number = {id(b): n for n, b in enumerate(self.buffers)}
         for i, s in enumerate(self.steps):
             args = ", ".join(_slot_name(self, j) for j in s.ins)
-            outs = ", ".join(_slot_name(self, j) for j in s.outs)
+            outs = ", ".join(_slot_name(self, j) + ("" if b is None else f" [b{number[id(b)]}]")
+                             for j, b in zip(s.outs, s.buffers or (None,) * len(s.outs)))
             lines.append(f"  {i:3d}  {s.op.type:<22} {s.op.name:<40} ({args}) -> {outs or '-'}"
                          f"  [{s.device.rsplit('/device:', 1)[-1]}]")
         if self.folded:
@@ -113,6 +141,15 @@ class Plan:
             if isinstance(s.op, fusion.FusedOp):
                 lines.append(f"  fused into one kernel: {', '.join(op.name for op in s.op.ops)}")
         return "\n".join(lines)
+
+
+def _buffers_line(plan) -> str:
+    """How many steps were specialized and how many values share how many buffers."""
+    specialized = [s for s in plan.steps if s.out_specs is not None]
+    pooled = sum(b is not None for s in specialized for b in s.buffers)
+    size = sum(b.nbytes for b in plan.buffers)
+    return (f"  buffers: {len(specialized)} kernel calls specialized, {pooled} outputs pooled in "
+            f"{len(plan.buffers)} buffers ({size / 1024:.1f} KiB)")
 
 
 def _without_context(error: BaseException, cause) -> BaseException:

@@ -133,7 +133,7 @@ class Session:
         if not plan.fused:
             plan.runs += 1
             if plan.runs >= fusion.FUSE_AFTER_RUNS and plan.seconds >= fusion.FUSE_AFTER_SECONDS:
-                plan.fuse()                                  # a long training loop: fuse its elementwise chains
+                plan.optimize()                              # a long training loop: fuse, specialize, reuse buffers
         return plan
 
     def _run_elements(self, elements, feeds: dict, signature: tuple) -> list:

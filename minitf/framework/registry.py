@@ -84,6 +84,9 @@ class OpDef:
     constant: bool = False              # its value is the attr "value", known when it is built
     shape_function_of_input: bool = False   # output depends on input 0's shape only (Shape, Size)
     variable: bool = False              # a variable's storage (VariableV2)
+    # An input becomes session state (Assign: the value is the variable's new value), so the
+    # planner never writes that input into a buffer it reuses (client/buffers.py).
+    stores_input: bool = False
 
     def __post_init__(self):
         if isinstance(self.gpu_kernel, str):

@@ -9,6 +9,7 @@ How the pieces fit (read them in this order):
     layout.py          broadcasting and reduction plans (host-side shape work)
     cpu.py             what ops call: cpu.unary("exp")(x), cpu.binary("add")(x, y), ...
     cpu_matmul.py      BLAS matmul and a readable tiled numba kernel
+    into.py            kernels that write into a given array (a Session plan's buffers)
     rows.py            softmax / cross-entropy / argmax on one row
     indexing.py        where element i of a broadcast array lives (used on the GPU)
     cuda_factories.py  map / zip / reduce again, for the GPU

@@ -13,12 +13,14 @@ planning when both inputs have the same shape, memoized plans otherwise.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
 
 from minitf.kernels import catalog, config, cpu_factories, layout, rows
-from minitf.kernels.cpu_matmul import matmul, matmul_tiled  # noqa: F401  (re-exported)
+from minitf.kernels.into import offer
+from minitf.kernels.cpu_matmul import matmul, matmul_into, matmul_tiled  # noqa: F401  (re-exported)
 
 __all__ = ["unary", "binary", "reduce", "argreduce", "matmul", "matmul_tiled", "softmax",
            "log_softmax", "softmax_cross_entropy", "sparse_softmax_cross_entropy"]
@@ -75,10 +77,23 @@ def unary(name: str):
         kernel(x.ravel(), out.ravel())
         return out
 
+    def into(ins, outs):
+        """``f(x, out)`` for the planned shape and dtype (see ``into.py``)."""
+        (x,), (out,) = ins, outs
+        if x.dtype not in accepted or out.dtype != x.dtype or out.shape != x.shape:
+            return None
+        size = math.prod(out.shape)
+
+        def run_into(x, out):
+            kernel = serial if size < config.PARALLEL_THRESHOLD else built.for_size(size)
+            kernel(x.ravel(), out.ravel())
+            return out
+        return run_into
+
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"Elementwise {name} (CPU kernel)."
     run.kernels = built     # for a look inside: cpu.unary("exp").kernels.serial.signatures
-    return run
+    return offer(run, into)
 
 
 @cache
@@ -117,12 +132,42 @@ def binary(name: str):
         kernel(x.ravel(), y.ravel(), out.ravel(), loops)
         return out
 
+    def into(ins, outs):
+        """``f(x, y, out)`` with the broadcast planned once (see ``into.py``)."""
+        nonlocal broadcast
+        (x, y), (out,) = ins, outs
+        dtype = x.dtype
+        if dtype not in accepted or y.dtype != dtype or out.dtype != (np.bool_ if bool_out else dtype):
+            return None
+        size = math.prod(out.shape)
+        if x.shape == y.shape == out.shape:
+            built, loops = flat, None
+        else:
+            out_shape, loops = layout.broadcast_plan(x.shape, y.shape)
+            if loops is None or out_shape != out.shape:
+                return None
+            if broadcast is None:
+                broadcast = Built(cpu_factories.zip_broadcast, fn, name)
+            built = broadcast
+        small = built.serial
+
+        def run_into(x, y, out):
+            kernel = small if size < config.PARALLEL_THRESHOLD else built.for_size(size)
+            kernel(x.ravel(), y.ravel(), out.ravel())
+            return out
+
+        def run_broadcast_into(x, y, out):
+            kernel = small if size < config.PARALLEL_THRESHOLD else built.for_size(size)
+            kernel(x.ravel(), y.ravel(), out.ravel(), loops)
+            return out
+        return run_into if loops is None else run_broadcast_into
+
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"Elementwise {name} with broadcasting (CPU kernel)."
     run.kernels = flat
     if name == "pow":
-        return _no_negative_int_powers(run)
-    return run
+        return _no_negative_int_powers(run)        # (no into form: it checks exponents per call)
+    return offer(run, into)
 
 
 def _binary_dtype_error(name, x_dtype, y_dtype, accepted):
@@ -175,9 +220,35 @@ def reduce(name: str):
         built.for_size(x.size)(x.reshape(a, r, b), out)
         return out.reshape(out_shape)
 
+    def into(x, axes: tuple, keepdims: bool, out, skipped: int = 0):
+        """``f(x, out)`` reducing Spec ``x`` over ``axes`` into Spec ``out`` (see ``into.py``).
+
+        Only reductions that are a reshape of ``x`` (no transposing copy).
+        ``skipped=1``: ``f(x, axes, out)``, for an op whose axes are an input the plan knows.
+        """
+        if x.dtype not in accepted or out.dtype != x.dtype:
+            return None
+        axes, perm, (a, r, b), out_shape, start = plan_for(x, axes, keepdims)
+        if not axes or perm is not None or out_shape != out.shape:
+            return None
+        size = math.prod(x.shape)
+
+        def run_into(x, out):
+            if not x.flags.c_contiguous:       # (a slice, a transpose: the kernel reads C arrays)
+                x = np.ascontiguousarray(x)
+            folded = out.reshape(a, b)         # a view: `out` is a fresh C array
+            folded.fill(start)
+            built.for_size(size)(x.reshape(a, r, b), folded)
+            return out
+
+        def run_into_skipping(x, axes_known, out):
+            return run_into(x, out)
+        return run_into_skipping if skipped else run_into
+
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"reduce_{name} over the given axes (CPU kernel)."
     run.kernels = built
+    run.into = into         # into(x spec, axes, keepdims, out spec): the op's kernel passes its attrs
     return run
 
 
@@ -248,6 +319,29 @@ def log_softmax(logits) -> np.ndarray:
     return out.reshape(np.shape(logits))
 
 
+def _row_into(row_fn, name: str):
+    """The into form of ``softmax``/``log_softmax``: ``f(x, out)`` for Specs of one float shape."""
+    def into(ins, outs):
+        (x,), (out,) = ins, outs
+        if x.dtype not in catalog.FLOAT or out.dtype != x.dtype or out.shape != x.shape \
+                or len(x.shape) == 0 or 0 in x.shape:
+            return None
+        size, rows_shape = math.prod(x.shape), (-1, x.shape[-1])
+
+        def run_into(x, out):
+            if not x.flags.c_contiguous:        # (as the plain kernel: C rows)
+                x = np.ascontiguousarray(x)
+            _rows_kernel(cpu_factories.map_rows, row_fn, name, size)(x.reshape(rows_shape),
+                                                                     out.reshape(rows_shape))
+            return out
+        return run_into
+    return into
+
+
+offer(softmax, _row_into(rows.softmax_row, "softmax"))
+offer(log_softmax, _row_into(rows.log_softmax_row, "log_softmax"))
+
+
 def softmax_cross_entropy(logits, labels):
     """TF's SoftmaxCrossEntropyWithLogits: ``(loss[...], backprop[..., classes])``."""
     x = _logits_2d("softmax_cross_entropy", logits)
@@ -262,6 +356,24 @@ def softmax_cross_entropy(logits, labels):
         kernel = _rows_kernel(cpu_factories.loss_rows, rows.xent_row, "xent", x.size)
         kernel(x, labels.reshape(x.shape), loss.reshape(-1), backprop.reshape(x.shape))
     return loss, backprop
+
+
+def softmax_cross_entropy_into(logits, labels, loss, backprop):
+    """``f(logits, labels, loss, backprop)`` for 2-D Specs of one shape (see ``into.py``)."""
+    if (logits.dtype not in catalog.FLOAT or len(logits.shape) != 2 or labels.shape != logits.shape
+            or labels.dtype != logits.dtype or backprop.shape != logits.shape
+            or loss.shape != logits.shape[:1] or 0 in logits.shape):
+        return None
+    size = math.prod(logits.shape)
+
+    def run_into(logits, labels, loss, backprop):
+        if not logits.flags.c_contiguous:       # (as the plain kernel: C rows)
+            logits = np.ascontiguousarray(logits)
+        if not labels.flags.c_contiguous:
+            labels = np.ascontiguousarray(labels)
+        _rows_kernel(cpu_factories.loss_rows, rows.xent_row, "xent", size)(logits, labels, loss, backprop)
+        return loss, backprop
+    return run_into
 
 
 def sparse_softmax_cross_entropy(logits, labels):

@@ -105,6 +105,34 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> np.nda
         return np.matmul(a, b)
 
 
+def matmul_into(a, b, transpose_a: bool, transpose_b: bool, out):
+    """``f(a, b, out)`` for 2-D float Specs (see ``into.py``): ``np.matmul(a, b, out=out)``.
+
+    The same BLAS call as ``matmul`` (transposes are views, BLAS reads them as
+    such), with the same BLAS thread rule, decided here once.
+    """
+    if not (len(a.shape) == 2 == len(b.shape) and a.dtype == b.dtype == out.dtype
+            and a.dtype.kind == "f"):
+        return None
+    m, k = a.shape[::-1] if transpose_a else a.shape
+    k_b, n = b.shape[::-1] if transpose_b else b.shape
+    if k != k_b or out.shape != (m, n):
+        return None
+    small = m * k * n < MIN_WORK            # one BLAS thread anyway: skip the switch
+
+    def run_into(a, b, out):
+        if config.matmul_kernel == "tiled":    # the teaching kernel, chosen after planning
+            out[...] = matmul_tiled(a, b, transpose_a, transpose_b)
+            return out
+        a = a.T if transpose_a else a
+        b = b.T if transpose_b else b
+        if small:
+            return np.matmul(a, b, out=out)
+        with BlasThreads(config.num_threads):
+            return np.matmul(a, b, out=out)
+    return run_into
+
+
 def matmul_tiled(a, b, transpose_a: bool = False, transpose_b: bool = False) -> np.ndarray:
     """a @ b computed by the tiled numba kernel (same results as ``matmul``)."""
     a, b, batch = _operands(a, b, transpose_a, transpose_b)

@@ -10,6 +10,7 @@ from .. import kernels
 from ..framework import type_lists as L
 from ..framework.op_builder import apply_op, shape_text
 from ..framework.registry import allowed, register_op
+from ..kernels.into import offer
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
 from .array_ops import broadcast_gradient_args, reshape, shape
 from .constant_op import convert_to_tensor
@@ -76,7 +77,13 @@ def _same_type(ctx, a_name, b_name):
 def _kernel(ta_attr, tb_attr):
     def cpu_kernel(op, runtime):
         ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)
-        return lambda a, b: kernels.cpu.matmul(a, b, ta, tb)
+
+        def matmul_fn(a, b):
+            return kernels.cpu.matmul(a, b, ta, tb)
+
+        def into(ins, outs):         # a Session plan's specialized form (kernels/into.py)
+            return kernels.cpu.matmul_into(*ins, ta, tb, *outs)
+        return offer(matmul_fn, into)
 
     def gpu_kernel(op, runtime):
         ta, tb = op.get_attr(ta_attr), op.get_attr(tb_attr)

@@ -13,6 +13,7 @@ from ..framework.op_builder import apply_op, constant_value
 from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, unknown_shape
+from ..kernels.into import offer
 from . import shape_fns
 from .activation_ops import (elu, floats_only, leaky_relu, log_softmax, relu, relu6,  # noqa: F401
                              softmax, softplus)
@@ -71,7 +72,18 @@ def _bias_add_kernel(op, runtime):
     def bias_add_fn(value, bias):
         c = _channel_axis(data_format, value.ndim)
         return add(value, bias.reshape((-1,) + (1,) * (value.ndim - 1 - c)))
-    return bias_add_fn
+
+    def into(ins, outs):             # a Session plan's specialized form (kernels/into.py)
+        (value, bias), (out,) = ins, outs
+        c = _channel_axis(data_format, len(value.shape))
+        along = bias.shape + (1,) * (len(value.shape) - 1 - c)     # the bias lined up with axis c
+        add_into = add.into([value, bias._replace(shape=along)], [out])
+        if add_into is None:
+            return None
+        if along == bias.shape:
+            return add_into
+        return lambda value, bias, out: add_into(value, bias.reshape(along), out)
+    return offer(bias_add_fn, into)
 
 
 def _bias_add_grad_infer(ctx):
@@ -87,7 +99,12 @@ def _bias_add_grad_kernel(op, runtime):
     def bias_add_grad_fn(g):
         c = _channel_axis(data_format, g.ndim)
         return total(g, tuple(a for a in range(g.ndim) if a != c), False)
-    return bias_add_grad_fn
+
+    def into(ins, outs):             # a Session plan's specialized form (kernels/into.py)
+        (g,), (out,) = ins, outs
+        c = _channel_axis(data_format, len(g.shape))
+        return total.into(g, tuple(a for a in range(len(g.shape)) if a != c), False, out)
+    return offer(bias_add_grad_fn, into)
 
 
 def _bias_add_grad_grad(op, g):

@@ -145,7 +145,7 @@ def _ref_like(ctx):
 # An Assign skips the usual "don't run before inputs" pruning of the ref input:
 # ref_inputs=(0,) tells the planner the variable need not be initialized to assign it.
 register_op("Assign", _assign_infer, kernel=_assign_kernel, attrs=("T", "validate_shape", "use_locking"),
-            stateful=True, ref_inputs=(0,), differentiable=False,
+            stateful=True, ref_inputs=(0,), differentiable=False, stores_input=True,
             gpu_kernel="minitf.ops.state_ops_gpu:assign")
 register_op("AssignAdd", _ref_like, kernel=_update_kernel(+1), attrs=("T", "use_locking"),
             stateful=True, ref_inputs=(0,), differentiable=False,

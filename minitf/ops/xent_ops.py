@@ -17,6 +17,7 @@ from ..framework.op_builder import apply_op
 from ..framework.registry import allowed, register_op
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape, broadcast_static, unknown_shape
+from ..kernels.into import offer
 from .activation_ops import floats_only, log_softmax, softmax
 from .array_ops import cast, node_suffix, reshape, shape, stop_gradient, zeros_like
 from .concat_split_ops import concat
@@ -46,7 +47,10 @@ def _xent_kernel(op, runtime):
                 f"logits and labels must be broadcastable: logits_size={list(logits.shape)} "
                 f"labels_size={list(labels.shape)}" + node_suffix(op))) from None
         return kernels.cpu.softmax_cross_entropy(logits, np.ascontiguousarray(labels))
-    return xent_fn
+
+    def into(ins, outs):             # a Session plan's specialized form (kernels/into.py)
+        return kernels.cpu.softmax_cross_entropy_into(*ins, *outs)
+    return offer(xent_fn, into)
 
 
 def _xent_grad(op, grad_loss, grad_backprop):
