@@ -74,7 +74,7 @@ def replay(plan, feed_values) -> dict:
         values[slot] = value
     calls = []
     for step in plan.steps:
-        args = [values[slot] if slot else None for slot in step.ins]
+        args = [values[slot] if slot else None for slot in step.ins] + _outputs(step)
         result = step.kernel(*args)
         for slot, value in zip(step.outs, result if len(step.outs) > 1 else (result,)):
             values[slot] = value
@@ -89,6 +89,14 @@ def replay(plan, feed_values) -> dict:
     for i in updates:
         times[i] = best_us(lambda: plan.steps[i].kernel(*calls[i]))
     return times
+
+
+def _outputs(step) -> list:
+    """A specialized step's output arguments (``client/buffers.py``): its buffers, or fresh arrays."""
+    if getattr(step, "out_specs", None) is None:
+        return []
+    return [np.empty(spec.shape, spec.dtype) if buffer is None else buffer
+            for spec, buffer in zip(step.out_specs, step.buffers)]
 
 
 def _is_update(step) -> bool:
