@@ -2,6 +2,8 @@
 
     python benchmarks/bench_steps.py             # the lecture's linear regression step
     python benchmarks/bench_steps.py --mlp       # the 784-256-10 GD MLP step (batch 128)
+    python benchmarks/bench_steps.py --adam      # the 784-256-256-10 Adam MLP step (batch 100)
+    python benchmarks/bench_steps.py --threads 2 # any of them on 2 threads (BLAS and numba)
 
 Prints the plan (``sess.explain``), then the time of ``Session.run``, of the
 plan's generated function alone (``run_plan``, see ``client/codegen.py``) and
@@ -24,6 +26,8 @@ import sys
 import time
 import timeit
 
+import numpy as np
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bench_compare import linreg_data, mlp_data  # noqa: E402
@@ -45,15 +49,24 @@ def linreg():
     return tf.train.GradientDescentOptimizer(0.2).minimize(loss), {data: X, label: y}
 
 
-def mlp():
-    """784-256-10 with ReLU and softmax cross-entropy, gradient descent, batch 128."""
-    x, labels, params = mlp_data([784, 256, 10], 128)
-    xs = tf.placeholder(tf.float32, [None, 784])
-    ys = tf.placeholder(tf.float32, [None, 10])
-    w1, b1, w2, b2 = (tf.Variable(p) for p in params)
-    logits = tf.matmul(tf.nn.relu(tf.matmul(xs, w1) + b1), w2) + b2
-    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=ys, logits=logits))
-    return tf.train.GradientDescentOptimizer(0.1).minimize(loss), {xs: x, ys: labels}
+def mlp(sizes=(784, 256, 10), batch=128, optimizer=None):
+    """A ReLU MLP with softmax cross-entropy: 784-256-10, gradient descent, batch 128 by default."""
+    x, labels, params = mlp_data(list(sizes), batch)
+    xs = tf.placeholder(tf.float32, [None, sizes[0]])
+    ys = tf.placeholder(tf.float32, [None, sizes[-1]])
+    h = xs
+    for i in range(len(params) // 2):
+        h = tf.matmul(h, tf.Variable(params[2 * i])) + tf.Variable(params[2 * i + 1])
+        if i < len(params) // 2 - 1:
+            h = tf.nn.relu(h)
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=ys, logits=h))
+    optimizer = optimizer or tf.train.GradientDescentOptimizer(0.1)
+    return optimizer.minimize(loss), {xs: x, ys: labels}
+
+
+def adam_mlp():
+    """784-256-256-10, Adam, batch 100: ``bench_compare.py``'s Adam workload."""
+    return mlp((784, 256, 256, 10), 100, tf.train.AdamOptimizer(1e-3))
 
 
 def best_us(fn, seconds: float = 0.05, repeats: int = 9) -> float:
@@ -108,10 +121,12 @@ def _is_update(step) -> bool:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mlp", action="store_true", help="the GD MLP step instead of linear regression")
+    parser.add_argument("--adam", action="store_true", help="the Adam MLP step instead of linear regression")
+    parser.add_argument("--threads", type=int, default=1, help="minitf's threads (its kernels and BLAS)")
     args = parser.parse_args()
     tf.reset_default_graph()
-    train, feed = mlp() if args.mlp else linreg()
-    sess = tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=1))
+    train, feed = adam_mlp() if args.adam else mlp() if args.mlp else linreg()
+    sess = tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=args.threads))
     sess.run(tf.global_variables_initializer())
     for _ in range(30):                            # plan, compile, fuse on the 10th run
         sess.run(train, feed)
@@ -128,7 +143,7 @@ def main():
           f"{plan_us - sum(times.values()):.2f} us)")
     for i, step in enumerate(plan.steps):
         print(f"  {i:3d}  {step.op.type:<28} {times[i]:8.2f} us   {step.op.name}")
-    print(f"\n  ({time.strftime('%H:%M:%S')}; minima of 9 repeats, 1 thread)")
+    print(f"\n  ({time.strftime('%H:%M:%S')}; minima of 9 repeats, {args.threads} thread(s))")
 
 
 if __name__ == "__main__":
