@@ -23,6 +23,10 @@ and is committed together with the decks, so they open from a clone without node
 Decks leave out what is there for the tests: `# NBVAL_...` marker lines are removed from the code,
 and an error output shows only its last line (`ValueError: message`), not the traceback.
 
+The notebook styles nbconvert inlines in every deck (JupyterLab's theme and Pygments' colours, about
+260 kB, the same for every chapter) are written once to slides/notebook.css, which each deck links
+in their place: thirteen decks no longer carry thirteen copies of the same stylesheet.
+
 Each deck records a fingerprint of its notebook and of the settings in
 <meta name="minitf-slides-source">; tests/course/test_slides.py uses it to catch stale decks.
 """
@@ -51,7 +55,8 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 DECK_SUFFIX = ".slides.html"
 DECK_RE = re.compile(r"^[0-9][0-9]_.*\.slides\.html$")
 FINGERPRINT_META = "minitf-slides-source"
-BUILD_FORMAT = 2  # bump when the post-processing below changes what a deck contains
+BUILD_FORMAT = 3  # bump when the post-processing below changes what a deck contains
+NOTEBOOK_CSS = "notebook.css"  # the styles every deck shares, next to the decks (see share_styles)
 VENDOR = "vendor"  # URL of slides/vendor/ relative to the decks
 
 # An inline ES module standing in for mermaid (nbconvert imports it in every deck; the chapters
@@ -364,6 +369,39 @@ def for_slides(nb):
     return nb
 
 
+# nbconvert's reveal template inlines its notebook styles as consecutive <style> blocks in <head>.
+STYLE_RUN = re.compile(r'<style type="text/css">.*?</style>(?:\s*<style type="text/css">.*?</style>)*', re.S)
+
+
+def share_styles(html: str) -> tuple[str, str]:
+    """(the deck linking NOTEBOOK_CSS in place of its inlined styles, those styles as one stylesheet).
+
+    The blocks are replaced where they stood, so the cascade order (reveal.css before them, the
+    reveal theme after) is unchanged.
+    """
+    head_end = html.find("</head>")
+    runs = list(STYLE_RUN.finditer(html, 0, head_end))
+    if len(runs) != 1:
+        raise BuildError(f"nbconvert's reveal template changed: {len(runs)} runs of <style> blocks in <head>, "
+                         "expected one")
+    run = runs[0]
+    blocks = re.findall(r'<style type="text/css">\n?(.*?)</style>', run.group(0), re.S)
+    css = "".join(block.rstrip() + "\n\n" for block in blocks)
+    link = f'<link href="{NOTEBOOK_CSS}" rel="stylesheet"/>'
+    return html[:run.start()] + link + html[run.end():], css
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds exactly that; True when it wrote."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
 def build_deck(exporter, notebook: Path, out: Path, fingerprint: str) -> None:
     import nbformat
 
@@ -375,10 +413,10 @@ def build_deck(exporter, notebook: Path, out: Path, fingerprint: str) -> None:
     if n != 1:
         raise BuildError("nbconvert's reveal template changed: no <meta charset> to put the fingerprint after")
     html = A_HREF.sub(lambda m: m.group(1) + fix_link(m.group(2), notebook) + m.group(3), html)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    html, css = share_styles(html)
+    if write_if_changed(out.parent / NOTEBOOK_CSS, css):
+        log(f"wrote {rel(out.parent / NOTEBOOK_CSS)}")
+    write_if_changed(out, html)
 
 
 def find_notebooks() -> list[Path]:
@@ -426,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
             build_deck(exporter, nb, out, fingerprint)
             built += 1
             log(f"{rel(nb)} -> {rel(out)} ({time.monotonic() - t0:.1f}s)")
+
+        if notebooks and not (out_dir / NOTEBOOK_CSS).is_file():
+            if args.check:
+                problems.append(f"{rel(out_dir / NOTEBOOK_CSS)} is missing (every deck links it)")
+            else:  # (the decks are current but the shared stylesheet was deleted: build one to write it)
+                build_deck(exporter or make_exporter(), notebooks[0], deck_path(notebooks[0], out_dir),
+                           notebook_fingerprint(notebooks[0]))
 
         if not args.notebooks and out_dir.is_dir():  # decks whose notebook was renamed or deleted
             expected = {deck_path(nb, out_dir).name for nb in notebooks}

@@ -44,9 +44,10 @@ def measure(chromium: str, deck: Path, workdir: Path) -> tuple[dict, Path, str, 
     """Render a copy of deck with overflow.js: (the probe's report {'width', 'height', 'slides':
     [{index, title, problems}]}, a screenshot of slide 2, the DOM, the console)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    vendor = workdir / "vendor"
-    if not vendor.exists():
-        vendor.symlink_to(SLIDES / "vendor", target_is_directory=True)  # the deck's relative URLs
+    for shared in ("vendor", "notebook.css"):          # what the deck's relative URLs point at
+        link = workdir / shared
+        if not link.exists():
+            link.symlink_to(SLIDES / shared, target_is_directory=(shared == "vendor"))
     probe = workdir / deck.name
     page = deck.read_text(encoding="utf-8")
     probe.write_text(page.replace("</body>", f"<script>\n{PROBE.read_text()}\n</script>\n</body>", 1),

@@ -436,6 +436,31 @@ def test_sample_deck(fresh_build):
     assert "https://www.tensorflow.org/versions" in html  # <a href> links stay
 
 
+def test_decks_share_one_notebook_stylesheet(fresh_build):
+    """nbconvert's notebook styles live once in slides/notebook.css, not inlined in every deck, and
+    the committed stylesheet is the one a build in this session writes."""
+    for deck in DECKS:
+        head = deck.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert f'<link href="{build.NOTEBOOK_CSS}" rel="stylesheet"/>' in head, deck.name
+        assert "<style" not in head, f"{deck.name} inlines styles again: run ./dev slides"
+    fresh = (fresh_build / build.NOTEBOOK_CSS).read_text(encoding="utf-8")
+    assert ".jp-Notebook" in fresh and ".reveal" in fresh
+    if DECKS:
+        assert (SLIDES / build.NOTEBOOK_CSS).read_text(encoding="utf-8") == fresh, "run ./dev slides"
+
+
+def test_share_styles_keeps_the_cascade_order():
+    html = ('<head><link href="vendor/reveal.css"/>\n<style type="text/css">\n.a{}</style>\n'
+            '<style type="text/css">.b{}\n</style>\n<link href="theme.css"/></head><body>'
+            '<style type="text/css">.c{}</style></body>')
+    deck, css = build.share_styles(html)
+    assert deck == ('<head><link href="vendor/reveal.css"/>\n<link href="notebook.css" rel="stylesheet"/>\n'
+                    '<link href="theme.css"/></head><body><style type="text/css">.c{}</style></body>')
+    assert css == ".a{}\n\n.b{}\n\n"
+    with pytest.raises(build.BuildError):
+        build.share_styles("<head><link/></head>")
+
+
 def test_fresh_decks_match_committed(fresh_build):
     """A build in this session gives the committed decks' slide structure and loads nothing remote."""
     problems = []
