@@ -42,7 +42,7 @@ def test_bench_steps_replays_every_kernel_call_of_an_optimized_plan(bench_steps,
             for _ in range(fusion.FUSE_AFTER_RUNS + 2):
                 sess.run(train, feed)
             plan = sess._last[1]
-            assert plan.fused, "the plan was not optimized: nothing specialized to replay"
+            assert plan.optimized, "the plan was not optimized: nothing specialized to replay"
             assert any(getattr(s, "out_specs", None) is not None for s in plan.steps)
             times = bench_steps.replay(plan, list(feed.values()))
     assert sorted(times) == list(range(len(plan.steps)))

@@ -75,7 +75,7 @@ class Plan:
         self.slot_shapes: dict = {}        # slot -> concrete shape, where known (for fusion)
         self.runs = 0                      # runs so far, counted by the Session until it optimizes
         self.seconds = 0.0                 # time spent in those runs
-        self.fused = False                 # optimize() has run
+        self.optimized = False             # optimize() has run
         self.buffers: list = []            # the arrays pooled outputs are written into (buffers.py)
 
     def optimize(self) -> None:
@@ -88,9 +88,9 @@ class Plan:
         steps), then specialization and buffers for the final steps
         (``buffers.py``); ``MINITF_FUSION=0`` and ``MINITF_BUFFERS=0`` turn each off.
         """
-        if self.fused:
+        if self.optimized:
             return                      # once: its steps are final now
-        self.fused = True
+        self.optimized = True
         changed = False
         if fusion.enabled():
             fusion.fuse(self, self.slot_shapes)

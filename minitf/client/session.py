@@ -84,7 +84,7 @@ class Session:
         if type(fetches) in _ELEMENTS and (fetches in self._known or self._owns(fetches)):
             # The common case, one tensor or op: no nesting to flatten.
             plan = self._cached_plan((fetches,), feeds, signature)
-            value = (plan.run(*feeds.values()) if plan.fused else _timed_run(plan, feeds))[0]
+            value = (plan.run(*feeds.values()) if plan.optimized else _timed_run(plan, feeds))[0]
             if value is None:
                 return None
             if value.ndim == 0:
@@ -130,7 +130,7 @@ class Session:
             else:
                 self._plans.move_to_end(key)                 # most recently used (the cache is LRU)
             self._last = (key, plan)
-        if not plan.fused:
+        if not plan.optimized:
             plan.runs += 1
             if plan.runs >= fusion.FUSE_AFTER_RUNS and plan.seconds >= fusion.FUSE_AFTER_SECONDS:
                 plan.optimize()                              # a long training loop: fuse, specialize, reuse buffers
@@ -138,7 +138,7 @@ class Session:
 
     def _run_elements(self, elements, feeds: dict, signature: tuple) -> list:
         plan = self._cached_plan(tuple(elements), feeds, signature)
-        results = plan.run(*feeds.values()) if plan.fused else _timed_run(plan, feeds)
+        results = plan.run(*feeds.values()) if plan.optimized else _timed_run(plan, feeds)
         return [_fetched(v, copy) for v, copy in zip(results, plan.copy_on_fetch)]
 
     def _new_plan(self, key, elements, feeds):
@@ -301,7 +301,7 @@ class InteractiveSession(Session):
 
 
 def _timed_run(plan, feeds: dict) -> list:
-    """Run a plan that is not fused yet, adding the time to ``plan.seconds`` (when to fuse)."""
+    """Run a plan that is not optimized yet, adding the time to ``plan.seconds`` (when to optimize)."""
     start = time.perf_counter()
     results = plan.run(*feeds.values())
     plan.seconds += time.perf_counter() - start
