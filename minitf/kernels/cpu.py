@@ -220,7 +220,7 @@ def reduce(name: str):
         built.for_size(x.size)(x.reshape(a, r, b), out)
         return out.reshape(out_shape)
 
-    def into(x, axes: tuple, keepdims: bool, out, skipped: int = 0):
+    def into_over(x, axes: tuple, keepdims: bool, out, skipped: int = 0):
         """``f(x, out)`` reducing Spec ``x`` over ``axes`` into Spec ``out`` (see ``into.py``).
 
         Only reductions that are a reshape of ``x`` (no transposing copy).
@@ -248,7 +248,9 @@ def reduce(name: str):
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"reduce_{name} over the given axes (CPU kernel)."
     run.kernels = built
-    run.into = into         # into(x spec, axes, keepdims, out spec): the op's kernel passes its attrs
+    # Not an ``into`` form itself (the axes and keepdims are the op's attrs): the ops' kernels
+    # (Sum, Mean..., BiasAddGrad) build theirs with it.
+    run.into_over = into_over
     return run
 
 

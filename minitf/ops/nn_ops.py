@@ -103,7 +103,7 @@ def _bias_add_grad_kernel(op, runtime):
     def into(ins, outs):             # a Session plan's specialized form (kernels/into.py)
         (g,), (out,) = ins, outs
         c = _channel_axis(data_format, len(g.shape))
-        return total.into(g, tuple(a for a in range(len(g.shape)) if a != c), False, out)
+        return total.into_over(g, tuple(a for a in range(len(g.shape)) if a != c), False, out)
     return offer(bias_add_grad_fn, into)
 
 

@@ -38,7 +38,7 @@ def _reduce_kernel(name: str):
             if axes.value is None:
                 return None              # fed axes: checked at every call
             try:
-                return reduce_fn.into(x, _axes_tuple(axes.value, len(x.shape), op), keep, out, skipped=1)
+                return reduce_fn.into_over(x, _axes_tuple(axes.value, len(x.shape), op), keep, out, skipped=1)
             except errors.OpError:
                 return None              # bad axes: the plain kernel raises TF's error when run
         return widened_for(op, offer(run, into))

@@ -60,7 +60,7 @@ def test_binary_refuses_what_it_cannot_specialize():
 def test_reduce(name, shape, axes, keepdims):
     x = RNG.randn(*shape).astype(np.float32)
     expected = cpu.reduce(name)(x, axes, keepdims)
-    run = cpu.reduce(name).into(_spec(x), axes, keepdims, _spec(expected))
+    run = cpu.reduce(name).into_over(_spec(x), axes, keepdims, _spec(expected))
     out = np.full(expected.shape, 7, expected.dtype)
     assert run(x, out) is out
     np.testing.assert_array_equal(out, expected)
@@ -71,13 +71,13 @@ def test_reduce_of_a_strided_view(name):
     x = RNG.randn(40, 3000).astype(np.float32)[:, ::2]        # not contiguous; more than one block
     expected = cpu.reduce(name)(x, (1,), False)
     out = np.full(expected.shape, 7, expected.dtype)
-    assert cpu.reduce(name).into(_spec(x), (1,), False, _spec(expected))(x, out) is out
+    assert cpu.reduce(name).into_over(_spec(x), (1,), False, _spec(expected))(x, out) is out
     np.testing.assert_array_equal(out, expected)
 
 
 def test_reduce_with_a_transposing_copy_is_not_specialized():
     x = Spec((4, 5, 6), np.dtype(np.float32))
-    assert cpu.reduce("sum").into(x, (0, 2), False, Spec((5,), x.dtype)) is None
+    assert cpu.reduce("sum").into_over(x, (0, 2), False, Spec((5,), x.dtype)) is None
 
 
 @pytest.mark.parametrize("ta, tb", [(False, False), (True, False), (False, True), (True, True)])
